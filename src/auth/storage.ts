@@ -19,7 +19,7 @@ export function readRecord(platform: Platform, key: string, report: (e: unknown)
     if (typeof value === 'string' && value) value = JSON.parse(value)
   } catch (e) {
     report(e)
-    value = 0
+    value = 1 // unreadable: not a record, so it is removed below
   }
   if (!value) return undefined
   const r = value as Partial<SessionRecord>
