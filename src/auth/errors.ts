@@ -23,73 +23,83 @@ export type CredentialsErrorReason = 'refresh_token_expired' | 'token_updated'
  * toolchain down-levels classes to ES5.
  */
 export class UniSessionError extends Error {
-  override name = 'UniSessionError'
   constructor(
     message: string,
     /** The request that failed, when there is one. */
     public request?: RequestInfo,
     /** The response, when one arrived. */
     public response?: Response | PlatformResponse,
-    /** The underlying error (for example the refresh's failure). */
+    /** The underlying error (for a waiting request, the refresh's failure). */
     public cause?: unknown,
   ) {
     super(message)
   }
 }
-
 /** The server answered with a status outside 2xx. */
-export class HTTPError extends UniSessionError {
-  override name = 'HTTPError'
-}
+export class HTTPError extends UniSessionError {}
 /** The request did not complete: offline, DNS, connection dropped. */
-export class NetworkError extends UniSessionError {
-  override name = 'NetworkError'
-}
+export class NetworkError extends UniSessionError {}
 /** The request, or its wait for a refresh, ran out of time. */
-export class TimeoutError extends UniSessionError {
-  override name = 'TimeoutError'
-}
+export class TimeoutError extends UniSessionError {}
 /** The app aborted the request. */
-export class AbortError extends UniSessionError {
-  override name = 'AbortError'
-}
+export class AbortError extends UniSessionError {}
 /** More requests were waiting for a refresh than `maxQueue` allows. */
-export class QueueFullError extends UniSessionError {
-  override name = 'QueueFullError'
-}
+export class QueueFullError extends UniSessionError {}
 /**
  * The session cannot authorise this request: the refresh was rejected, the
  * account signed in elsewhere, or the request needs a session and there is none.
  */
 export class CredentialsError extends UniSessionError {
-  override name = 'CredentialsError'
-  /** Why; `undefined` when the request simply had no session to use. */
+  /** Why the session ended; `undefined` when there simply was no session. */
   reason?: CredentialsErrorReason
 }
 
-type Ctor<E> = abstract new (...args: never[]) => E
+// On the prototype, so that the name survives ES5 down-levelling and minification.
+const NAMES = 'UniSession HTTP Network Timeout Abort QueueFull Credentials'.split(' ')
+for (const [i, Kind] of [
+  UniSessionError,
+  HTTPError,
+  NetworkError,
+  TimeoutError,
+  AbortError,
+  QueueFullError,
+  CredentialsError,
+].entries()) {
+  Kind.prototype.name = `${NAMES[i]}Error`
+}
+
 const guard =
-  <E extends UniSessionError>(name: string) =>
-  (error: unknown): error is E =>
-    error instanceof Error && error.name === name
+  /* @__PURE__ */
+    <E extends UniSessionError>(name: string) =>
+    (error: unknown): error is E =>
+      error instanceof Error && error.name === `${name}Error`
 
 export const isUniSessionError = (error: unknown): error is UniSessionError =>
-  error instanceof UniSessionError ||
-  (error instanceof Error && /^(UniSession|HTTP|Network|Timeout|Abort|QueueFull|Credentials)Error$/.test(error.name))
-export const isHTTPError = guard<HTTPError>('HTTPError')
-export const isNetworkError = guard<NetworkError>('NetworkError')
-export const isTimeoutError = guard<TimeoutError>('TimeoutError')
-export const isAbortError = guard<AbortError>('AbortError')
-export const isQueueFullError = guard<QueueFullError>('QueueFullError')
-export const isCredentialsError = guard<CredentialsError>('CredentialsError')
+  error instanceof Error && NAMES.indexOf(error.name.slice(0, -5)) >= 0
+export const isHTTPError = /* @__PURE__ */ guard<HTTPError>('HTTP')
+export const isNetworkError = /* @__PURE__ */ guard<NetworkError>('Network')
+export const isTimeoutError = /* @__PURE__ */ guard<TimeoutError>('Timeout')
+export const isAbortError = /* @__PURE__ */ guard<AbortError>('Abort')
+export const isQueueFullError = /* @__PURE__ */ guard<QueueFullError>('QueueFull')
+export const isCredentialsError = /* @__PURE__ */ guard<CredentialsError>('Credentials')
 
-/** The same kind of error, re-told for another request (a parked one). */
-export function retell(error: unknown, request: RequestInfo): Error {
-  if (!isUniSessionError(error)) return error as Error
-  const Kind = error.constructor as Ctor<UniSessionError> & typeof UniSessionError
-  const copy = new Kind(error.message, request, error.response, error)
-  copy.name = error.name
-  if (isCredentialsError(error)) (copy as CredentialsError).reason = error.reason
+/** A credentials error with its reason. */
+export function credentialsError(
+  message: string,
+  reason?: CredentialsErrorReason,
+  request?: RequestInfo,
+  response?: Response,
+): CredentialsError {
+  const e = new CredentialsError(`uni-session: ${message}`, request, response)
+  e.reason = reason
+  return e
+}
+
+/** The same kind of error, told again for another request (one that waited for the refresh). */
+export function retell(error: unknown, request: RequestInfo): unknown {
+  if (!isUniSessionError(error)) return error
+  const copy = new (error.constructor as typeof UniSessionError)(error.message, request, error.response, error)
+  ;(copy as CredentialsError).reason = (error as CredentialsError).reason
   return copy
 }
 
@@ -98,7 +108,7 @@ export const isTransientStatus = (status: number): boolean => status === 408 || 
 
 /** The error for a platform `fail`: the request did not complete. */
 export function failError(err: { errMsg?: string } | undefined, request: RequestInfo): UniSessionError {
-  const msg = String(err?.errMsg ?? 'request:fail')
-  const Kind = /timeout|timed out/i.test(msg) ? TimeoutError : /abort/i.test(msg) ? AbortError : NetworkError
+  const msg = String((err && err.errMsg) || 'request:fail')
+  const Kind = /time/i.test(msg) ? TimeoutError : /abort/i.test(msg) ? AbortError : NetworkError
   return new Kind(`uni-session: ${request.method} ${request.url.replace(/\?.*/, '')} failed: ${msg}`, request)
 }

@@ -1,19 +1,21 @@
-/** Throws the error a bad option gets: names the option and the value it got. */
-export function badOption(name: string, expected: string, got: unknown): never {
-  const shown = typeof got === 'string' ? `"${got}"` : got && typeof got === 'object' ? 'an object' : String(got)
-  throw new TypeError(`uni-session: expected \`${name}\` to be ${expected}, got ${shown}`)
+/** Throws the error a bad option gets, naming the option and the value it got, when `ok` is false. */
+export function check(name: string, value: unknown, ok: unknown, expected: string): void {
+  if (!ok) {
+    const got =
+      typeof value === 'string' ? `"${value}"` : value && typeof value === 'object' ? 'an object' : String(value)
+    throw new TypeError(`uni-session: expected \`${name}\` to be ${expected}, got ${got}`)
+  }
 }
 
-/** `value` when it is a finite number >= `min`, else the default; anything else throws. */
+/** A finite number >= `min`, or the default when absent. */
 export function numberOption(name: string, value: unknown, min: number, fallback: number): number {
   if (value === undefined) return fallback
-  if (typeof value !== 'number' || !(value >= min) || value === Infinity) {
-    badOption(name, `a number >= ${min}`, value)
-  }
-  return value
+  check(name, value, typeof value === 'number' && value >= min && value < Infinity, `a number >= ${min}`)
+  return value as number
 }
 
+/** A function, or `undefined` when absent. */
 export function functionOption<F>(name: string, value: unknown): F | undefined {
-  if (value !== undefined && typeof value !== 'function') badOption(name, 'a function', value)
+  check(name, value, value === undefined || typeof value === 'function', 'a function')
   return value as F | undefined
 }

@@ -1,15 +1,13 @@
 import {
-  CredentialsError,
   type CredentialsErrorReason,
+  credentialsError as credentialsFailure,
   failError,
-  isCredentialsError,
-  isHTTPError,
-  isTransientStatus,
-  type RequestInfo,
-  type Response,
   HTTPError,
+  isCredentialsError,
+  isTransientStatus,
+  type Response,
 } from './errors'
-import { badOption, functionOption, numberOption } from './options'
+import { check, functionOption, numberOption } from './options'
 import { type Platform, type PlatformResponse, resolvePlatform } from './platform'
 import { readRecord, writeRecord } from './storage'
 import { codeOf, readTokenInput, type TokenInput, type Tokens, toTokens } from './tokens'
@@ -23,7 +21,7 @@ export type LoginStateEvent =
 
 export type LoginStateListener = (event: LoginStateEvent) => void
 
-/** What `debug` receives: things worth knowing that are not errors of a request. Never holds a token. */
+/** What `debug` receives: things worth knowing that are not a request's error. Never holds a token. */
 export interface DebugInfo {
   type: 'storage_error' | 'refresh_failed' | 'listener_error' | 'logout_failed'
   message: string
@@ -115,16 +113,7 @@ const MSG: Record<CredentialsErrorReason, string> = {
   token_updated: 'the account signed in on another device',
 }
 
-const defaultCredentialsError = (res: Response): CredentialsErrorReason | undefined =>
-  codeOf(res.data) === 'TOKEN_UPDATED' ? 'token_updated' : undefined
-
-const ended = () => new CredentialsError('uni-session: not signed in')
-
-const toResponse = (res: PlatformResponse): Response => ({
-  statusCode: res.statusCode,
-  data: res.data,
-  header: res.header ?? {},
-})
+const notSignedIn = () => credentialsFailure('not signed in')
 
 /**
  * Creates a session: tokens, persistence, the refresh lock, events.
@@ -133,43 +122,46 @@ const toResponse = (res: PlatformResponse): Response => ({
  * const auth = createAuth({ refresh: { url: 'https://api.example.com/auth/refresh' } })
  */
 export function createAuth(options: AuthOptions): Auth {
-  if (!options || typeof options !== 'object') badOption('options', 'an object', options)
-  const { refresh: refreshWith, logout } = options
-  if (typeof refreshWith !== 'function' && !(refreshWith && typeof refreshWith.url === 'string' && refreshWith.url)) {
-    badOption('refresh', '{ url } or a function', refreshWith)
-  }
-  const key = options.storageKey ?? 'uni-session'
-  if (typeof key !== 'string' || !key) badOption('storageKey', 'a non-empty string', key)
+  check('options', options, options && typeof options === 'object', 'an object')
+  const { refresh: refreshWith, logout, autoRefresh } = options
+  check(
+    'refresh',
+    refreshWith,
+    typeof refreshWith === 'function' || (refreshWith && refreshWith.url),
+    '{ url } or a function',
+  )
+  const key = options.storageKey === undefined ? 'uni-session' : options.storageKey
+  check('storageKey', key, key && typeof key === 'string', 'a non-empty string')
+  check('logout', logout, !logout || logout.url, '{ url }')
   const leeway = numberOption('leeway', options.leeway, 0, 60) * 1000
-  const now = functionOption<() => number>('now', options.now) ?? Date.now
-  const parse = functionOption<AuthOptions['parseTokens']>('parseTokens', options.parseTokens) ?? readTokenInput
+  const now = functionOption<() => number>('now', options.now) || Date.now
+  const parse = functionOption<AuthOptions['parseTokens']>('parseTokens', options.parseTokens) || readTokenInput
   const debug = functionOption<AuthOptions['debug']>('debug', options.debug)
-  const userCredentialsError = functionOption<AuthOptions['credentialsError']>(
+  const ownCredentialsError = functionOption<AuthOptions['credentialsError']>(
     'credentialsError',
     options.credentialsError,
   )
   const credentialsError = (res: Response): CredentialsErrorReason | undefined => {
-    const r = (userCredentialsError ?? defaultCredentialsError)(res)
+    const r = ownCredentialsError ? ownCredentialsError(res) : codeOf(res.data) === 'TOKEN_UPDATED' && 'token_updated'
     return r === true ? 'refresh_token_expired' : r || undefined
   }
   const authHeader =
-    functionOption<AuthOptions['authHeader']>('authHeader', options.authHeader) ??
+    functionOption<AuthOptions['authHeader']>('authHeader', options.authHeader) ||
     ((token: string) => ({ Authorization: `Bearer ${token}` }))
-  if (logout !== undefined && !(logout && typeof logout.url === 'string')) badOption('logout', '{ url }', logout)
   const platform = resolvePlatform(options.platform)
 
   const report = (type: DebugInfo['type'], message: string, error?: unknown) => {
     try {
-      debug?.({ type, message, error })
+      if (debug) debug({ type, message: `uni-session: ${message}`, error })
     } catch {
       // a failing debug hook must not break the session
     }
   }
-  const storageError = (e: unknown) => report('storage_error', 'uni-session: storage failed', e)
+  const storageError = (e: unknown) => report('storage_error', 'storage failed', e)
 
   const record = readRecord(platform, key, storageError)
-  let tokens: Tokens | undefined = record?.tokens
-  let user: unknown = record?.user
+  let tokens: Tokens | undefined = record && record.tokens
+  let user: unknown = record && record.user
   /** Bumped on every sign-in and sign-out: a refresh that started before is stale. */
   let epoch = 0
   let inflight: Promise<Tokens> | undefined
@@ -179,79 +171,101 @@ export function createAuth(options: AuthOptions): Auth {
   let hidden = false
   let listeners: LoginStateListener[] = []
 
-  const save = () => writeRecord(platform, key, tokens && { v: 1, tokens, user }, storageError)
-
-  const emit = (event: LoginStateEvent) => {
+  const emit = (eventType: LoginStateEvent['eventType'], msg: string, reason?: CredentialsErrorReason) => {
     for (const listener of listeners.slice()) {
       try {
-        listener(event)
+        listener({ eventType, reason, msg } as LoginStateEvent)
       } catch (e) {
-        report('listener_error', 'uni-session: a login state listener threw', e)
+        report('listener_error', 'a login state listener threw', e)
       }
     }
   }
 
-  const fresh = (t: Tokens) => t.expiresAt === undefined || now() < t.expiresAt - leeway
-  const valid = (t: Tokens) => t.expiresAt === undefined || now() < t.expiresAt
+  const fresh = (t: Tokens, margin: number) => !t.expiresAt || now() < t.expiresAt - margin
 
   const schedule = () => {
     clearTimeout(timer)
-    timer = undefined
-    if (!options.autoRefresh || hidden || !tokens || tokens.expiresAt === undefined) return
-    const ms = Math.min(Math.max(tokens.expiresAt - leeway - now(), cooldownUntil - now(), 0), 2147483647)
-    timer = setTimeout(() => {
-      timer = undefined
-      refresh().catch(() => undefined)
-    }, ms)
+    if (autoRefresh && !hidden && tokens && tokens.expiresAt) {
+      const ms = Math.max(tokens.expiresAt - leeway - now(), cooldownUntil - now(), 0)
+      timer = setTimeout(() => refresh().catch(() => undefined), Math.min(ms, 2147483647))
+    }
+  }
+
+  /** Replaces the session: new tokens (sign-in, refresh) or none (sign-out, rejection). */
+  const set = (next: Tokens | undefined, nextUser: unknown, newEpoch: boolean) => {
+    tokens = next
+    user = nextUser
+    if (newEpoch) {
+      epoch++
+      inflight = undefined
+    }
+    failures = cooldownUntil = 0
+    writeRecord(platform, key, next && { v: 1, tokens: next, user }, storageError)
+    schedule()
   }
 
   const end = (reason: CredentialsErrorReason) => {
-    tokens = undefined
-    user = undefined
-    epoch++
-    inflight = undefined
-    save()
-    schedule()
-    emit({ eventType: 'credentials_error', reason, msg: MSG[reason] })
+    set(undefined, undefined, true)
+    emit('credentials_error', MSG[reason], reason)
   }
 
-  const rejected = (reason: CredentialsErrorReason, message?: string) => {
-    const e = new CredentialsError(`uni-session: refresh rejected: ${message ?? MSG[reason]}`)
-    e.reason = reason
-    return e
-  }
+  const rejected = (reason: CredentialsErrorReason, why = MSG[reason]) =>
+    credentialsFailure(`refresh rejected: ${why}`, reason)
 
-  /** Calls the refresh endpoint or function; throws `CredentialsError` when rejected. */
+  /** A bare POST, outside the auth path. Errors get no body: it holds a token. */
+  const post = (url: string, data: unknown, header?: Record<string, string>, timeout?: number) =>
+    new Promise<Response>((resolve, reject) => {
+      const info = { url, method: 'POST', header: {} }
+      platform.request({
+        url,
+        method: 'POST',
+        header: Object.assign({ 'content-type': 'application/json' }, header),
+        data,
+        timeout: timeout || 10000,
+        success: (res: PlatformResponse) =>
+          resolve({ statusCode: res.statusCode, data: res.data, header: res.header || {} }),
+        fail: (err) => reject(failError(err, info)),
+      })
+    })
+
+  /** Calls the refresh endpoint or function; throws a `CredentialsError` when the refresh is rejected. */
   const callRefresh = async (from: Tokens): Promise<Tokens> => {
-    if (from.refreshExpiresAt !== undefined && now() >= from.refreshExpiresAt) throw rejected('refresh_token_expired')
+    if (from.refreshExpiresAt && now() >= from.refreshExpiresAt) throw rejected('refresh_token_expired')
     let body: unknown
     let date: number | undefined
     if (typeof refreshWith === 'function') {
       try {
         body = await refreshWith(from.refreshToken, { accessToken: from.accessToken })
       } catch (e) {
-        if (isHTTPError(e) && e.response && !isTransientStatus(e.response.statusCode)) {
-          throw rejected(credentialsError(toResponse(e.response)) ?? 'refresh_token_expired', e.message)
+        const res = (e as HTTPError).response as Response | undefined
+        if (res && !isTransientStatus(res.statusCode)) {
+          throw rejected(credentialsError(res) || 'refresh_token_expired', (e as Error).message)
         }
         throw e
       }
     } else {
       if (!from.refreshToken) throw rejected('refresh_token_expired', 'no refresh token')
-      const res = await post(refreshWith.url, { refreshToken: from.refreshToken }, refreshWith.header, refreshWith.timeout)
+      const res = await post(
+        refreshWith.url,
+        { refreshToken: from.refreshToken },
+        refreshWith.header,
+        refreshWith.timeout,
+      )
       const reason = credentialsError(res)
-      if (res.statusCode < 200 || res.statusCode > 299) {
-        if (isTransientStatus(res.statusCode) && !reason) {
-          throw new HTTPError(`uni-session: refresh failed with HTTP ${res.statusCode}`, info(refreshWith.url), res)
-        }
-        throw rejected(reason ?? 'refresh_token_expired', `HTTP ${res.statusCode}`)
+      const status = res.statusCode
+      if (!reason && isTransientStatus(status)) {
+        throw new HTTPError(
+          `uni-session: refresh failed with HTTP ${status}`,
+          { url: refreshWith.url, method: 'POST', header: {} },
+          res,
+        )
       }
-      if (reason) throw rejected(reason)
+      if (reason || status < 200 || status > 299) throw rejected(reason || 'refresh_token_expired', `HTTP ${status}`)
       body = res.data
-      const d = Date.parse(res.header.Date ?? res.header.date ?? '')
-      date = d > 0 ? d : undefined
+      date = Date.parse(res.header.Date || res.header.date || '') || undefined
     }
     const input = parse(body)
-    if (!input || typeof input.accessToken !== 'string' || !input.accessToken) {
+    if (!input || !input.accessToken || typeof input.accessToken !== 'string') {
       throw rejected('refresh_token_expired', 'the response held no usable tokens')
     }
     const next = toTokens(input, now(), date)
@@ -263,56 +277,37 @@ export function createAuth(options: AuthOptions): Auth {
     return next
   }
 
-  const info = (url: string): RequestInfo => ({ url, method: 'POST', header: {} })
-
-  /** A bare POST, outside the auth path. The request info in errors has no body: it holds a token. */
-  const post = (url: string, data: unknown, header?: Record<string, string>, timeout = 10000) =>
-    new Promise<Response>((resolve, reject) => {
-      platform.request({
-        url,
-        method: 'POST',
-        header: { 'content-type': 'application/json', ...header },
-        data,
-        timeout,
-        success: (res) => resolve(toResponse(res)),
-        fail: (err) => reject(failError(err, info(url))),
-      })
-    })
-
   const run = async (from: Tokens, at: number): Promise<Tokens> => {
     const wait = cooldownUntil - now()
     if (wait > 0) await new Promise((r) => setTimeout(r, wait))
     try {
-      if (at !== epoch) throw ended()
+      if (at !== epoch) throw notSignedIn()
       const next = await callRefresh(from)
-      if (at !== epoch) throw ended()
-      failures = 0
-      cooldownUntil = 0
-      tokens = next
-      save()
-      emit({ eventType: 'token_refreshed', msg: 'the access token was refreshed' })
-      return { ...next }
+      if (at !== epoch) throw notSignedIn()
+      set(next, user, false)
+      emit('token_refreshed', 'the access token was refreshed')
+      return Object.assign({}, next)
     } catch (e) {
       // Signed out or in again meanwhile: this refresh no longer matters.
       if (at !== epoch) {
-        if (tokens) return { ...tokens }
-        throw isCredentialsError(e) ? e : ended()
+        if (tokens) return Object.assign({}, tokens)
+        throw isCredentialsError(e) ? e : notSignedIn()
       }
       if (isCredentialsError(e)) {
-        end(e.reason ?? 'refresh_token_expired')
+        end(e.reason || 'refresh_token_expired')
         throw e
       }
       // Could not refresh now (network, timeout, 5xx): keep the session, back off.
       failures++
       cooldownUntil = now() + Math.min(30000, 500 * 2 ** failures)
-      report('refresh_failed', 'uni-session: refresh failed; the session is kept', e)
+      report('refresh_failed', 'refresh failed; the session is kept', e)
       throw e
     }
   }
 
   const refresh = (stale?: string): Promise<Tokens> => {
-    if (!tokens) return Promise.reject(ended())
-    if (stale && stale !== tokens.accessToken) return Promise.resolve({ ...tokens })
+    if (!tokens) return Promise.reject(notSignedIn())
+    if (stale && stale !== tokens.accessToken) return Promise.resolve(Object.assign({}, tokens))
     if (!inflight) {
       const p = run(tokens, epoch)
       inflight = p
@@ -325,51 +320,20 @@ export function createAuth(options: AuthOptions): Auth {
     return inflight
   }
 
-  const signIn = (input: unknown, newUser?: unknown) => {
-    const parsed = typeof input === 'object' && input && 'accessToken' in input ? (input as TokenInput) : parse(input)
-    if (!parsed || typeof parsed.accessToken !== 'string' || !parsed.accessToken) {
-      throw new TypeError('uni-session: signIn got no usable tokens (expected { accessToken, refreshToken, ... })')
+  if (autoRefresh) {
+    if (platform.onAppHide) {
+      platform.onAppHide(() => {
+        hidden = true
+        schedule()
+      })
     }
-    tokens = toTokens(parsed, now())
-    user = newUser
-    epoch++
-    inflight = undefined
-    failures = 0
-    cooldownUntil = 0
-    save()
-    schedule()
-    emit({ eventType: 'sign_in', msg: 'signed in' })
-  }
-
-  const signOut = async () => {
-    const had = tokens
-    tokens = undefined
-    user = undefined
-    epoch++
-    inflight = undefined
-    save()
-    schedule()
-    if (!had) return
-    emit({ eventType: 'sign_out', msg: 'signed out' })
-    if (logout) {
-      try {
-        await post(logout.url, { refreshToken: had.refreshToken }, authHeader(had.accessToken))
-      } catch (e) {
-        report('logout_failed', 'uni-session: the logout call failed', e)
-      }
+    if (platform.onAppShow) {
+      platform.onAppShow(() => {
+        hidden = false
+        if (tokens && !fresh(tokens, leeway)) refresh().catch(() => undefined)
+        else schedule()
+      })
     }
-  }
-
-  if (options.autoRefresh) {
-    platform.onAppHide?.(() => {
-      hidden = true
-      schedule()
-    })
-    platform.onAppShow?.(() => {
-      hidden = false
-      if (tokens && !fresh(tokens)) refresh().catch(() => undefined)
-      else schedule()
-    })
     schedule()
   }
 
@@ -378,21 +342,41 @@ export function createAuth(options: AuthOptions): Auth {
       return inflight ? 'refreshing' : tokens ? 'signed_in' : 'signed_out'
     },
     platform,
-    signIn,
-    signOut,
+    signIn(input, newUser) {
+      const parsed = input && typeof input === 'object' && 'accessToken' in input ? (input as TokenInput) : parse(input)
+      if (!parsed || !parsed.accessToken || typeof parsed.accessToken !== 'string') {
+        throw new TypeError('uni-session: signIn got no usable tokens (expected { accessToken, refreshToken, ... })')
+      }
+      set(toTokens(parsed, now()), newUser, true)
+      emit('sign_in', 'signed in')
+    },
+    async signOut() {
+      const had = tokens
+      set(undefined, undefined, true)
+      if (!had) return
+      emit('sign_out', 'signed out')
+      if (logout) {
+        try {
+          await post(logout.url, { refreshToken: had.refreshToken }, authHeader(had.accessToken))
+        } catch (e) {
+          report('logout_failed', 'the logout call failed', e)
+        }
+      }
+    },
     isSignedIn: () => !!tokens,
-    getTokens: () => (tokens ? { ...tokens } : null),
-    peekAccessToken: () => (tokens && !inflight && fresh(tokens) ? tokens.accessToken : null),
+    getTokens: () => (tokens ? Object.assign({}, tokens) : null),
+    peekAccessToken: () => (tokens && !inflight && fresh(tokens, leeway) ? tokens.accessToken : null),
     async getAccessToken() {
       const current = tokens
       if (!current) return null
-      if (!inflight && fresh(current)) return current.accessToken
-      // Backing off after a failed refresh: a token that still works is used as it is.
-      if (!inflight && now() < cooldownUntil && valid(current)) return current.accessToken
+      // Fresh, or backing off after a failed refresh with a token that still works: use it as it is.
+      if (!inflight && (fresh(current, leeway) || (now() < cooldownUntil && fresh(current, 0)))) {
+        return current.accessToken
+      }
       try {
         return (await refresh(current.accessToken)).accessToken
       } catch (e) {
-        if (!isCredentialsError(e) && tokens === current && valid(current)) return current.accessToken
+        if (!isCredentialsError(e) && tokens === current && fresh(current, 0)) return current.accessToken
         throw e
       }
     },
@@ -401,7 +385,7 @@ export function createAuth(options: AuthOptions): Auth {
       if (tokens && tokens.accessToken === accessToken) end(reason)
     },
     onLoginStateChanged(listener) {
-      if (typeof listener !== 'function') badOption('listener', 'a function', listener)
+      check('listener', listener, typeof listener === 'function', 'a function')
       listeners.push(listener)
       return () => {
         listeners = listeners.filter((l) => l !== listener)
@@ -410,7 +394,7 @@ export function createAuth(options: AuthOptions): Auth {
     getUser: <U>() => user as U | undefined,
     setUser(next) {
       user = next
-      if (tokens) save()
+      if (tokens) writeRecord(platform, key, { v: 1, tokens, user }, storageError)
     },
     credentialsError,
     authHeader,

@@ -36,7 +36,10 @@ export function writeRecord(
   record: SessionRecord | undefined,
   report: (e: unknown) => void,
 ): void {
-  if (!record) return removeRecord(platform, key, report)
+  if (!record) {
+    removeRecord(platform, key, report)
+    return
+  }
   try {
     platform.setStorageSync(key, record)
   } catch (e) {

@@ -18,28 +18,32 @@ export interface Tokens {
 
 type Loose = Record<string, unknown>
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined)
-const num = (v: unknown): number | undefined => {
-  const n = typeof v === 'string' && v ? Number(v) : v
-  return typeof n === 'number' && n > 0 && n < 1e10 ? n : undefined
+/** A positive number of seconds (numeric strings accepted), else `undefined`. */
+const seconds = (v: unknown): number | undefined => {
+  const n = Number(v)
+  return n > 0 && n < 1e10 ? n : undefined
 }
 
 /** A body as an object: JSON text is parsed, anything else is `undefined`. */
 export function asObject(body: unknown): Loose | undefined {
-  if (typeof body === 'string') {
-    try {
-      body = JSON.parse(body)
-    } catch {
-      return undefined
-    }
+  try {
+    if (typeof body === 'string') body = JSON.parse(body)
+  } catch {
+    return undefined
   }
   return body && typeof body === 'object' ? (body as Loose) : undefined
 }
 
-/** The business code of a body (`code`, `errCode` or `error`), if any. */
+/** The business code of a body object (`code`, `errCode` or `error`), if any. */
 export function codeOf(body: unknown): unknown {
-  const o = asObject(body)
-  return o && (o.code ?? o.errCode ?? o.error)
+  const o = (body && typeof body === 'object' ? body : {}) as Loose
+  return o.code != null ? o.code : o.errCode != null ? o.errCode : o.error
+}
+
+/** A field by its camelCase name or its snake_case one (`refreshToken` / `refresh_token`). */
+const field = (o: Loose, name: string) => {
+  const v = o[name]
+  return v != null ? v : o[name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]
 }
 
 /**
@@ -48,14 +52,15 @@ export function codeOf(body: unknown): unknown {
  */
 export function readTokenInput(body: unknown): TokenInput | undefined {
   let o = asObject(body)
-  if (o && !o.accessToken && !o.access_token) o = asObject(o.data)
-  const accessToken = o && str(o.accessToken ?? o.access_token)
-  if (!o || !accessToken) return undefined
+  if (o && !field(o, 'accessToken')) o = asObject(o.data)
+  const accessToken = o && field(o, 'accessToken')
+  if (!o || !accessToken || typeof accessToken !== 'string') return undefined
+  const refreshToken = field(o, 'refreshToken')
   return {
     accessToken,
-    refreshToken: str(o.refreshToken ?? o.refresh_token),
-    expiresIn: num(o.expiresIn ?? o.expires_in),
-    refreshExpiresIn: num(o.refreshExpiresIn ?? o.refresh_expires_in),
+    refreshToken: refreshToken && typeof refreshToken === 'string' ? refreshToken : undefined,
+    expiresIn: seconds(field(o, 'expiresIn')),
+    refreshExpiresIn: seconds(field(o, 'refreshExpiresIn')),
   }
 }
 
@@ -63,14 +68,12 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
 /** The claims of a JWT, or `undefined`. No `atob` in a mini program, so by hand. */
 export function jwtClaims(token: string): Loose | undefined {
-  const part = token.split('.')[1]
-  if (!part) return undefined
+  const part = (token.split('.')[1] || '').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
   let bits = 0
   let acc = 0
   let text = ''
-  const b64 = part.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-  for (let i = 0; i < b64.length; i++) {
-    const v = B64.indexOf(b64.charAt(i))
+  for (let i = 0; i < part.length; i++) {
+    const v = B64.indexOf(part.charAt(i))
     if (v < 0) return undefined
     acc = (acc << 6) | v
     bits += 6
@@ -90,17 +93,15 @@ export function jwtClaims(token: string): Loose | undefined {
  * `Date` header, else taken as it is.
  */
 export function toTokens(input: TokenInput, now: number, serverDate?: number): Tokens {
-  const tokens: Tokens = { accessToken: input.accessToken, refreshToken: input.refreshToken }
-  if (input.expiresIn) {
-    tokens.expiresAt = now + input.expiresIn * 1000
-  } else {
-    const claims = jwtClaims(input.accessToken)
-    const exp = claims && num(claims.exp)
-    if (exp) {
-      const iat = num(claims.iat)
-      tokens.expiresAt = iat ? now + (exp - iat) * 1000 : exp * 1000 + (serverDate ? now - serverDate : 0)
-    }
+  const claims = input.expiresIn ? undefined : jwtClaims(input.accessToken) || {}
+  const exp = claims && seconds(claims.exp)
+  const iat = claims && seconds(claims.iat)
+  return {
+    accessToken: input.accessToken,
+    refreshToken: input.refreshToken,
+    expiresAt: input.expiresIn
+      ? now + input.expiresIn * 1000
+      : exp && (iat ? now + (exp - iat) * 1000 : exp * 1000 + (serverDate ? now - serverDate : 0)),
+    refreshExpiresAt: input.refreshExpiresIn && now + input.refreshExpiresIn * 1000,
   }
-  if (input.refreshExpiresIn) tokens.refreshExpiresAt = now + input.refreshExpiresIn * 1000
-  return tokens
 }

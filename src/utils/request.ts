@@ -6,11 +6,10 @@
  */
 import {
   AbortError,
-  CredentialsError,
   type CredentialsErrorReason,
+  credentialsError as credentialsFailure,
   failError,
   HTTPError,
-  isHTTPError,
   isNetworkError,
   QueueFullError,
   type RequestInfo,
@@ -19,7 +18,7 @@ import {
   TimeoutError,
   UniSessionError,
 } from '../auth/errors'
-import { badOption, functionOption, numberOption } from '../auth/options'
+import { check, functionOption, numberOption } from '../auth/options'
 import { type Platform, type PlatformResponse, type PlatformTask, resolvePlatform } from '../auth/platform'
 import type { Auth } from '../auth/session'
 import { asObject, codeOf } from '../auth/tokens'
@@ -83,6 +82,7 @@ export interface Hooks {
   /** Before each send: may change `request.header`. Never sees the token. */
   beforeRequest?(state: { request: RequestInfo; attempt: number }): void
   /** After each response arrives, before it is judged; may return a replacement. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook that only looks returns nothing
   afterResponse?(state: { request: RequestInfo; response: Response }): Response | undefined | void
   /** Before waiting `delay` ms for retry number `attempt`. */
   beforeRetry?(state: { request: RequestInfo; error: Error; attempt: number; delay: number }): void
@@ -123,70 +123,57 @@ export interface RequestPromise<T> extends Promise<Response<T>> {
   abort(): void
 }
 
+type Without<K extends string> = Omit<RequestOptions, 'url' | 'method' | K>
+
 export interface Requester {
   <T = unknown>(options: RequestOptions): RequestPromise<T>
-  get<T = unknown>(url: string, options?: Omit<RequestOptions, 'url' | 'method'>): RequestPromise<T>
-  delete<T = unknown>(url: string, options?: Omit<RequestOptions, 'url' | 'method'>): RequestPromise<T>
-  post<T = unknown>(url: string, data?: unknown, options?: Omit<RequestOptions, 'url' | 'method' | 'data'>): RequestPromise<T>
-  put<T = unknown>(url: string, data?: unknown, options?: Omit<RequestOptions, 'url' | 'method' | 'data'>): RequestPromise<T>
+  get<T = unknown>(url: string, options?: Without<never>): RequestPromise<T>
+  delete<T = unknown>(url: string, options?: Without<never>): RequestPromise<T>
+  head<T = unknown>(url: string, options?: Without<never>): RequestPromise<T>
+  options<T = unknown>(url: string, options?: Without<never>): RequestPromise<T>
+  post<T = unknown>(url: string, data?: unknown, options?: Without<'data'>): RequestPromise<T>
+  put<T = unknown>(url: string, data?: unknown, options?: Without<'data'>): RequestPromise<T>
+  patch<T = unknown>(url: string, data?: unknown, options?: Without<'data'>): RequestPromise<T>
   upload<T = unknown>(url: string, options: UploadOptions): RequestPromise<T>
   download(url: string, options?: DownloadOptions): RequestPromise<Downloaded>
 }
 
 type Kind = 'request' | 'upload' | 'download'
+type AnyOptions = RequestOptions & Partial<UploadOptions>
 
-interface Call {
-  kind: Kind
-  req: RequestInfo
-  opts: RequestOptions & Partial<UploadOptions>
-  /** Send the token (and the refresh path) for this request? */
-  authorized: boolean
-  trusted: boolean
-  timeout: number
-  deadline: number
-  done: boolean
-  /** The error came from a refresh: it is not retried. */
-  fromRefresh?: boolean
-  task?: PlatformTask | undefined | void
-  /** Rejects whatever the call is waiting on now: a send, a refresh, a backoff. */
-  cancel?: ((error: Error) => void) | undefined
-}
-
-const ABSOLUTE = /^([a-z][a-z\d+.-]*:)?\/\//i
-const originOf = (url: string) => (/^([a-z][a-z\d+.-]*:)?\/\/[^/?#]*/i.exec(url)?.[0] ?? '').toLowerCase()
+const ORIGIN = /^([a-z][a-z\d+.-]*:)?\/\/[^/?#]*/i
+const originOf = (url: string) => (ORIGIN.exec(url) || [''])[0].toLowerCase()
 
 function withParams(url: string, params?: Params): string {
-  if (!params) return url
   let query = ''
   for (const key in params) {
     const value = params[key]
-    if (value === undefined || value === null) continue
-    for (const v of Array.isArray(value) ? value : [value]) {
-      query += `${query ? '&' : ''}${encodeURIComponent(key)}=${encodeURIComponent(String(v))}`
+    if (value != null) {
+      for (const v of ([] as unknown[]).concat(value)) {
+        query += `&${encodeURIComponent(key)}=${encodeURIComponent(String(v))}`
+      }
     }
   }
   if (!query) return url
-  const hash = url.indexOf('#')
-  const [path, fragment] = hash < 0 ? [url, ''] : [url.slice(0, hash), url.slice(hash)]
-  return `${path}${path.includes('?') ? '&' : '?'}${query}${fragment}`
+  const hash = url.indexOf('#') + 1 || url.length + 1
+  return `${url.slice(0, hash - 1)}${url.indexOf('?') < 0 ? '?' : '&'}${query.slice(1)}${url.slice(hash - 1)}`
 }
 
-const retryAfterMs = (res: Response, now: number): number | undefined => {
-  const value = res.header['Retry-After'] ?? res.header['retry-after']
+/** `Retry-After` in ms (seconds or an HTTP date), if the response has one. */
+function retryAfter(res: Response | undefined): number | undefined {
+  const value = res && (res.header['Retry-After'] || res.header['retry-after'])
   if (!value) return undefined
-  const seconds = Number(value)
-  if (!Number.isNaN(seconds)) return Math.max(0, seconds * 1000)
-  const at = Date.parse(value)
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
+  const ms = Number(value) * 1000 || Date.parse(value) - Date.now()
+  return ms >= 0 ? ms : Number(value) === 0 ? 0 : undefined
 }
 
 function normalizeRetry(retry: number | RetryOptions | undefined, name: string): Required<RetryOptions> {
-  const r = typeof retry === 'number' ? { limit: retry } : (retry ?? {})
-  if (typeof r !== 'object') badOption(name, 'a number or { limit, methods, statusCodes, maxDelay }', retry)
+  const r: RetryOptions = typeof retry === 'number' ? { limit: retry } : retry || {}
+  check(name, retry, typeof r === 'object', 'a number or { limit, methods, statusCodes, maxDelay }')
   return {
     limit: numberOption(`${name}.limit`, r.limit, 0, 2),
-    methods: (r.methods ?? ['GET', 'PUT', 'HEAD', 'DELETE', 'OPTIONS']).map((m) => m.toUpperCase()),
-    statusCodes: r.statusCodes ?? [408, 429, 500, 502, 503, 504],
+    methods: (r.methods || ['GET', 'PUT', 'HEAD', 'DELETE', 'OPTIONS']).map((m) => m.toUpperCase()),
+    statusCodes: r.statusCodes || [408, 429, 500, 502, 503, 504],
     maxDelay: numberOption(`${name}.maxDelay`, r.maxDelay, 0, 30000),
     maxRetryAfter: numberOption(`${name}.maxRetryAfter`, r.maxRetryAfter, 0, 60000),
   }
@@ -200,278 +187,248 @@ function normalizeRetry(retry: number | RetryOptions | undefined, name: string):
  * const me = await request.get<User>('/me')
  */
 export function createRequest(options: RequesterOptions = {}): Requester {
-  if (typeof options !== 'object' || !options) badOption('options', 'an object', options)
+  check('options', options, options && typeof options === 'object', 'an object')
   const { auth, hooks = {} } = options
-  const baseURL = options.baseURL ?? ''
-  if (typeof baseURL !== 'string') badOption('baseURL', 'a string', baseURL)
-  if (auth !== undefined && !(auth && typeof auth.refresh === 'function' && typeof auth.peekAccessToken === 'function')) {
-    badOption('auth', 'a session from createAuth()', auth)
-  }
-  const platform = options.platform ? resolvePlatform(options.platform) : (auth?.platform ?? resolvePlatform())
+  const baseURL = options.baseURL || ''
+  check('baseURL', baseURL, typeof baseURL === 'string', 'a string')
+  check('auth', auth, !auth || typeof auth.peekAccessToken === 'function', 'a session from createAuth()')
+  const platform = options.platform || !auth ? resolvePlatform(options.platform) : auth.platform
   const timeout = numberOption('timeout', options.timeout, 1, 60000)
   const maxQueue = numberOption('maxQueue', options.maxQueue, 1, 100)
-  if (maxQueue % 1) badOption('maxQueue', 'a whole number >= 1', maxQueue)
+  check('maxQueue', maxQueue, maxQueue % 1 === 0, 'a whole number >= 1')
   const retry = normalizeRetry(options.retry, 'retry')
-  const header = options.header ?? {}
-  const anonymousHeader = options.anonymousHeader ?? {}
-  const expiredCodes = options.expiredCodes ?? []
+  const header = options.header || {}
+  const anonymousHeader = options.anonymousHeader || {}
+  const expiredCodes = options.expiredCodes || []
   const isExpired =
-    functionOption<RequesterOptions['isExpired']>('isExpired', options.isExpired) ??
-    ((res: Response) => res.statusCode === 401 || (expiredCodes.length > 0 && expiredCodes.includes(codeOf(res.data))))
+    functionOption<RequesterOptions['isExpired']>('isExpired', options.isExpired) ||
+    ((res: Response) => res.statusCode === 401 || expiredCodes.indexOf(codeOf(res.data)) >= 0)
   const ownCredentialsError = functionOption<RequesterOptions['credentialsError']>(
     'credentialsError',
     options.credentialsError,
   )
-  const credentialsError = (res: Response): CredentialsErrorReason | undefined => {
-    if (!ownCredentialsError) return auth?.credentialsError(res)
-    const r = ownCredentialsError(res)
+  const sessionOver = (res: Response): CredentialsErrorReason | undefined => {
+    const r = ownCredentialsError ? ownCredentialsError(res) : auth && auth.credentialsError(res)
     return r === true ? 'refresh_token_expired' : r || undefined
   }
-  const trusted = new Set([originOf(baseURL)])
-  for (const o of options.trustedOrigins ?? []) {
-    if (typeof o !== 'string' || !originOf(o)) badOption('trustedOrigins', 'a list of origins like "https://host"', o)
-    trusted.add(originOf(o))
+  const trusted = [originOf(baseURL)]
+  for (const o of options.trustedOrigins || []) {
+    check('trustedOrigins', o, typeof o === 'string' && originOf(o), 'a list of origins like "https://host"')
+    trusted.push(originOf(o))
   }
   for (const name of ['beforeRequest', 'afterResponse', 'beforeRetry', 'onError'] as const) {
     functionOption(`hooks.${name}`, hooks[name])
   }
-  /** Requests waiting for a refresh now, across this requester. */
+  /** Requests of this requester waiting for the session now. */
   let waiting = 0
 
-  function toResponse(c: Call, res: PlatformResponse): Response {
-    let data = res.data
-    if (c.kind === 'upload' && typeof data === 'string') data = asObject(data) ?? data
-    if (c.kind === 'download') data = { tempFilePath: res.tempFilePath }
-    return { statusCode: res.statusCode, data, header: res.header ?? {} }
-  }
+  function call<T>(kind: Kind, opts: AnyOptions): RequestPromise<T> {
+    let done = false
+    /** The error came from a refresh: it is not retried. */
+    let fromRefresh = false
+    let deadline = 0
+    let task: PlatformTask | undefined
+    /** Rejects what the call waits on now: a send, the session, a backoff. */
+    let cancel: ((e: unknown) => void) | undefined
+    let settle!: (ok: boolean, value: unknown) => void
 
-  function send(c: Call, token: string | null, attempt: number): Promise<Response> {
-    return new Promise<Response>((resolve, reject) => {
-      const { req, opts } = c
-      hooks.beforeRequest?.({ request: req, attempt })
-      const h = token
-        ? { ...req.header, ...auth?.authHeader(token) }
-        : c.trusted
-          ? { ...anonymousHeader, ...req.header }
-          : req.header
-      c.cancel = reject
-      const common = {
-        url: req.url,
-        header: h,
-        timeout: Math.max(1, c.deadline - Date.now()),
-        success: (res: PlatformResponse) => {
-          c.task = c.cancel = undefined
-          const response = toResponse(c, res)
-          resolve(hooks.afterResponse?.({ request: req, response }) || response)
-        },
-        fail: (err: { errMsg: string }) => {
-          c.task = c.cancel = undefined
-          reject(failError(err, req))
-        },
-      }
-      if (c.kind === 'request') {
-        c.task = platform.request({
-          ...common,
+    const url = typeof opts.url === 'string' ? opts.url : ''
+    const full = withParams(
+      ORIGIN.test(url) || !baseURL ? url : `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`,
+      opts.params,
+    )
+    const req: RequestInfo = {
+      url: full,
+      method: (opts.method || (kind === 'upload' ? 'POST' : 'GET')).toUpperCase(),
+      header: Object.assign({}, header, opts.header),
+      data: opts.data,
+    }
+    const isTrusted = trusted.indexOf(originOf(full)) >= 0
+    const session = auth && opts.auth !== false && isTrusted ? auth : undefined
+    const ms = opts.timeout || timeout
+    const fail = (Kind: typeof UniSessionError, message: string, res?: Response) =>
+      new Kind(`uni-session: ${message}`, req, res)
+
+    const send = (token: string | null, attempt: number) =>
+      new Promise<Response>((resolve, reject) => {
+        if (hooks.beforeRequest) hooks.beforeRequest({ request: req, attempt })
+        cancel = reject
+        const done = (res?: PlatformResponse, err?: { errMsg: string }) => {
+          task = cancel = undefined
+          if (!res) return reject(failError(err, req))
+          let data = res.data
+          if (kind === 'upload' && typeof data === 'string') data = asObject(data) || data
+          if (kind === 'download') data = { tempFilePath: res.tempFilePath }
+          const response = { statusCode: res.statusCode, data, header: res.header || {} }
+          resolve((hooks.afterResponse && hooks.afterResponse({ request: req, response })) || response)
+        }
+        // One options object serves all three calls: each platform API ignores what it does not use.
+        task = (platform[kind === 'request' ? kind : (`${kind}File` as const)] as Platform['request'])({
+          url: full,
           method: req.method,
+          header: token
+            ? Object.assign({}, req.header, (session as Auth).authHeader(token))
+            : isTrusted
+              ? Object.assign({}, anonymousHeader, req.header)
+              : req.header,
           data: req.data,
+          timeout: Math.max(1, deadline - Date.now()),
           dataType: opts.dataType,
           responseType: opts.responseType,
-        })
-      } else if (c.kind === 'upload') {
-        c.task = platform.uploadFile?.({
-          ...common,
-          filePath: opts.filePath as string,
-          name: opts.name ?? 'file',
+          filePath: opts.filePath,
+          name: opts.name || 'file',
           formData: opts.formData,
-        })
-      } else {
-        c.task = platform.downloadFile?.({ ...common, filePath: opts.filePath })
-      }
-    })
-  }
+          success: done,
+          fail: (err) => done(undefined, err),
+        } as Parameters<Platform['request']>[0])
+      })
 
-  /** Waits for the session (a refresh) within the request's own timeout, counted against `maxQueue`. */
-  function park<T>(c: Call, start: () => Promise<T>): Promise<T> {
-    if (waiting >= maxQueue) {
-      c.fromRefresh = true
-      return Promise.reject(
-        new QueueFullError(
-          `uni-session: more than ${maxQueue} requests are waiting for a token refresh (raise \`maxQueue\`)`,
-          c.req,
-        ),
-      )
-    }
-    waiting++
-    return new Promise<T>((resolve, reject) => {
-      let open = true
-      const close = () => {
-        if (!open) return false
-        open = false
-        waiting--
-        clearTimeout(timer)
-        c.cancel = undefined
-        return true
+    /** Waits for the session within this request's timeout, counted against `maxQueue`. */
+    const park = <V>(start: () => Promise<V>) => {
+      if (waiting >= maxQueue) {
+        fromRefresh = true
+        return Promise.reject(
+          fail(QueueFullError, `more than ${maxQueue} requests are waiting for a token refresh (raise \`maxQueue\`)`),
+        )
       }
-      const timer = setTimeout(
-        () => close() && reject(new TimeoutError('uni-session: timed out waiting for a token refresh', c.req)),
-        Math.max(0, c.deadline - Date.now()),
-      )
-      c.cancel = (e) => close() && reject(e)
-      start().then(
-        (v) => close() && resolve(v),
-        (e) => {
-          if (!close()) return
-          c.fromRefresh = true
-          reject(retell(e, c.req))
-        },
-      )
-    })
-  }
+      waiting++
+      return new Promise<V>((resolve, reject) => {
+        let open = true
+        const close = (then: () => void) => {
+          if (!open) return
+          open = false
+          waiting--
+          clearTimeout(timer)
+          cancel = undefined
+          then()
+        }
+        const timer = setTimeout(
+          () => close(() => reject(fail(TimeoutError, 'timed out waiting for a token refresh'))),
+          deadline - Date.now(),
+        )
+        cancel = (e) => close(() => reject(e))
+        start().then(
+          (v) => close(() => resolve(v)),
+          (e) =>
+            close(() => {
+              fromRefresh = true
+              reject(retell(e, req))
+            }),
+        )
+      })
+    }
 
-  async function attemptOnce(c: Call, attempt: number): Promise<Response> {
-    c.deadline = Date.now() + c.timeout
-    const session = c.authorized ? auth : undefined
-    let token: string | null = null
-    let replayed = false
-    if (session) {
-      token = session.peekAccessToken()
-      if (!token && session.isSignedIn()) token = await park(c, session.getAccessToken)
-      if (!token && c.opts.auth === true) {
-        throw new CredentialsError('uni-session: this request needs a session and there is none', c.req)
-      }
-    }
-    for (;;) {
-      const res = await send(c, token, attempt)
-      if (session && token) {
-        const reason = credentialsError(res)
-        if (reason) {
-          const current = session.getTokens()?.accessToken
-          if (!replayed && current && current !== token) {
-            // A late answer for a token that has since been replaced: try the new one.
+    const attempt = async (n: number): Promise<Response> => {
+      deadline = Date.now() + ms
+      let token = session && session.peekAccessToken()
+      let replayed = false
+      if (session && !token && session.isSignedIn()) token = await park(session.getAccessToken)
+      if (!token && opts.auth === true)
+        throw credentialsFailure('this request needs a session and there is none', undefined, req)
+      for (;;) {
+        const res = await send(token || null, n)
+        if (session && token) {
+          const reason = sessionOver(res)
+          if (reason || isExpired(res)) {
+            const current = session.getTokens()
+            if (reason && (!current || current.accessToken === token)) {
+              session.invalidate(token, reason)
+              throw credentialsFailure(`the session ended (${reason})`, reason, req, res)
+            }
+            if (replayed) throw credentialsFailure('the token was refused again after a refresh', reason, req, res)
             replayed = true
-            token = current
+            // For a token already replaced this settles at once with the new one; else one refresh serves all.
+            const stale: string = token
+            token = (await park(() => session.refresh(stale))).accessToken
             continue
           }
-          session.invalidate(token, reason)
-          const e = new CredentialsError(`uni-session: the session ended (${reason})`, c.req, res)
-          e.reason = reason
-          throw e
         }
-        if (isExpired(res)) {
-          if (replayed) {
-            throw new CredentialsError('uni-session: the token was still refused after a refresh', c.req, res)
+        if (res.statusCode >= 200 && res.statusCode < 300) return res
+        throw fail(HTTPError, `${req.method} ${full.replace(/\?.*/, '')} answered HTTP ${res.statusCode}`, res)
+      }
+    }
+
+    const run = async (): Promise<Response> => {
+      const r = opts.retry === undefined ? retry : normalizeRetry(opts.retry, 'options.retry')
+      for (let n = 0; ; n++) {
+        try {
+          return await attempt(n)
+        } catch (error) {
+          const res = (error as HTTPError).response as Response | undefined
+          const after = retryAfter(res)
+          if (
+            done ||
+            fromRefresh ||
+            n >= r.limit ||
+            r.methods.indexOf(req.method) < 0 ||
+            !(isNetworkError(error) || (res && r.statusCodes.indexOf(res.statusCode) >= 0)) ||
+            (after as number) > r.maxRetryAfter
+          ) {
+            throw error
           }
-          replayed = true
-          const stale = token
-          token = (await park(c, () => session.refresh(stale))).accessToken
-          continue
+          const delay = after === undefined ? Math.min(r.maxDelay, 300 * 2 ** n) * (0.5 + Math.random() / 2) : after
+          if (hooks.beforeRetry) hooks.beforeRetry({ request: req, error: error as Error, attempt: n + 1, delay })
+          await new Promise((resolve, reject) => {
+            const timer = setTimeout(resolve, delay)
+            cancel = (e) => {
+              clearTimeout(timer)
+              reject(e)
+            }
+          })
         }
       }
-      if (res.statusCode >= 200 && res.statusCode < 300) return res
-      throw new HTTPError(`uni-session: ${c.req.method} ${c.req.url.replace(/\?.*/, '')} answered HTTP ${res.statusCode}`, c.req, res)
     }
-  }
 
-  function pause(c: Call, ms: number): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        c.cancel = undefined
-        resolve()
-      }, ms)
-      c.cancel = (e) => {
-        clearTimeout(timer)
-        reject(e)
-      }
-    })
-  }
-
-  async function run(c: Call): Promise<Response> {
-    const r = c.opts.retry === undefined ? retry : normalizeRetry(c.opts.retry, 'options.retry')
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await attemptOnce(c, attempt)
-      } catch (error) {
-        const status = isHTTPError(error) ? error.response?.statusCode : undefined
-        const retriable =
-          !c.done &&
-          !c.fromRefresh &&
-          attempt < r.limit &&
-          r.methods.includes(c.req.method) &&
-          (isNetworkError(error) || (status !== undefined && r.statusCodes.includes(status)))
-        if (!retriable) throw error
-        const after = isHTTPError(error) && error.response ? retryAfterMs(error.response as Response, Date.now()) : undefined
-        if (after !== undefined && after > r.maxRetryAfter) throw error
-        const delay = after ?? Math.min(r.maxDelay, 300 * 2 ** attempt) * (0.5 + Math.random() / 2)
-        hooks.beforeRetry?.({ request: c.req, error: error as Error, attempt: attempt + 1, delay })
-        await pause(c, delay)
-      }
-    }
-  }
-
-  function call<T>(kind: Kind, opts: RequestOptions & Partial<UploadOptions>): RequestPromise<T> {
-    let settle!: (ok: boolean, value: unknown) => void
     const promise = new Promise<Response<T>>((resolve, reject) => {
       settle = (ok, value) => {
-        if (c.done) return
-        c.done = true
+        if (done) return
+        done = true
         if (ok) return resolve(value as Response<T>)
         try {
-          hooks.onError?.({ request: c.req, error: value as Error })
+          if (hooks.onError) hooks.onError({ request: req, error: value as Error })
         } catch {
           // a throwing hook must not leave the request unsettled
         }
         reject(value)
       }
     }) as RequestPromise<T>
-    const method = (opts?.method ?? (kind === 'upload' ? 'POST' : 'GET')).toUpperCase()
-    const url = opts && typeof opts.url === 'string' ? opts.url : ''
-    const full = withParams(ABSOLUTE.test(url) || !baseURL ? url : `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`, opts?.params)
-    const origin = originOf(full)
-    const c: Call = {
-      kind,
-      req: { url: full, method, header: { ...header, ...opts?.header }, data: opts?.data },
-      opts,
-      trusted: trusted.has(origin),
-      authorized: !!auth && opts?.auth !== false && trusted.has(origin),
-      timeout: opts?.timeout ?? timeout,
-      deadline: 0,
-      done: false,
-    }
     promise.abort = () => {
-      if (c.done) return
-      const e = new AbortError('uni-session: the request was aborted', c.req)
-      const { task, cancel } = c
+      if (done) return
+      const e = fail(AbortError, 'the request was aborted')
+      const [t, c] = [task, cancel]
       settle(false, e)
-      cancel?.(e)
-      task?.abort()
+      if (c) c(e)
+      if (t) t.abort()
     }
     const bad = !url
       ? 'a request needs a `url`'
       : kind === 'upload' && typeof opts.filePath !== 'string'
         ? 'an upload needs a `filePath`'
-        : kind !== 'request' && typeof platform[kind === 'upload' ? 'uploadFile' : 'downloadFile'] !== 'function'
+        : typeof platform[kind === 'request' ? kind : (`${kind}File` as const)] !== 'function'
           ? `the platform has no \`${kind}File\` function`
-          : typeof c.timeout !== 'number' || !(c.timeout >= 1)
+          : !(ms >= 1)
             ? '`timeout` must be a number >= 1'
-            : undefined
-    if (bad) {
-      settle(false, new UniSessionError(`uni-session: ${bad}`, c.req))
-    } else {
-      run(c).then(
+            : ''
+    if (bad) settle(false, fail(UniSessionError, bad))
+    else
+      run().then(
         (res) => settle(true, res),
         (e) => settle(false, e),
       )
-    }
     return promise
   }
 
-  const requester = (<T>(opts: RequestOptions) => call<T>('request', opts)) as Requester
-  requester.get = (url, o) => call('request', { ...o, url, method: 'GET' })
-  requester.delete = (url, o) => call('request', { ...o, url, method: 'DELETE' })
-  requester.post = (url, data, o) => call('request', { ...o, url, method: 'POST', data })
-  requester.put = (url, data, o) => call('request', { ...o, url, method: 'PUT', data })
-  requester.upload = (url, o) => call('upload', { ...o, url })
-  requester.download = (url, o) => call('download', { ...o, url })
+  const requester = ((opts: RequestOptions) => call('request', opts || {})) as Requester
+  for (const m of ['get', 'delete', 'head', 'options'] as const) {
+    requester[m] = (url: string, o?: Without<never>) =>
+      call('request', Object.assign({}, o, { url, method: m })) as RequestPromise<never>
+  }
+  for (const m of ['post', 'put', 'patch'] as const) {
+    requester[m] = (url: string, data?: unknown, o?: Without<'data'>) =>
+      call('request', Object.assign({}, o, { url, method: m, data })) as RequestPromise<never>
+  }
+  requester.upload = (url, o) => call('upload', Object.assign({}, o, { url }))
+  requester.download = (url, o) => call('download', Object.assign({}, o, { url }))
   return requester
 }
 

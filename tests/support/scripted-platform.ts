@@ -40,7 +40,7 @@ export interface ScriptedCall {
   fail(errMsg?: string): void
 }
 
-export type Handler = (call: ScriptedCall) => Reply | undefined | void
+export type Handler = (call: ScriptedCall) => Reply | undefined
 
 export interface ScriptedPlatform extends Platform {
   calls: ScriptedCall[]
@@ -119,7 +119,8 @@ export function createScriptedPlatform(handler?: Handler): ScriptedPlatform {
     uploadFile: (o) => record('upload', o),
     downloadFile: (o) => record('download', o),
     getStorageSync(key) {
-      if (platform.storageFailure === 'read' || platform.storageFailure === 'both') throw new Error('getStorageSync:fail')
+      if (platform.storageFailure === 'read' || platform.storageFailure === 'both')
+        throw new Error('getStorageSync:fail')
       return storage.has(key) ? copy(storage.get(key)) : ''
     },
     setStorageSync(key, value) {

@@ -45,7 +45,9 @@ export function createTokenServer(refreshURL = 'https://api.test/auth/refresh'):
     apiReply(call) {
       const token = call.header.Authorization?.replace(/^Bearer /, '')
       const ok = token === `at-${server.generation}` && !server.accessExpired
-      return ok ? { statusCode: 200, data: { ok: true, url: call.url } } : { statusCode: 401, data: { code: 'EXPIRED' } }
+      return ok
+        ? { statusCode: 200, data: { ok: true, url: call.url } }
+        : { statusCode: 401, data: { code: 'EXPIRED' } }
     },
     handle(call) {
       if (call.url === server.refreshURL) {

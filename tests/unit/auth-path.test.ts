@@ -125,7 +125,7 @@ describe('one refresh for many expired requests', () => {
     platform.handler = (call) => (call.url === server.refreshURL ? server.handle(call) : { statusCode: 401 })
     const error = await request.get('/me').catch((e: unknown) => e)
     expect(isCredentialsError(error)).toBe(true)
-    expect((error as Error).message).toContain('still refused after a refresh')
+    expect((error as Error).message).toContain('refused again after a refresh')
     expect(server.refreshCalls).toBe(1)
     expect(platform.calls.filter((c) => c.url.endsWith('/me'))).toHaveLength(2)
   })
@@ -310,7 +310,7 @@ describe('when the refresh fails', () => {
       const s = setup()
       s.server.accessExpired = true
       s.server.refreshMode = mode
-      const e = (await s.request.get('/me').catch((x: unknown) => x)) as Error & { cause?: Error }
+      const e = (await s.request.get('/me').catch((x: unknown) => x)) as Error & { cause?: Error; request?: unknown }
       messages.push(e.message, e.cause?.message ?? '', JSON.stringify(e.request ?? {}))
     }
     expect(messages.join(' ')).not.toMatch(/at-\d|rt-\d/)

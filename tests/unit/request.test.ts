@@ -82,7 +82,9 @@ describe('results and errors', () => {
 
   test('a non-2xx rejects with an HTTPError carrying the request and the response', async () => {
     platform.handler = () => ({ statusCode: 404, data: { msg: 'nope' } })
-    const error = await make().get('/missing').catch((e: unknown) => e)
+    const error = await make()
+      .get('/missing')
+      .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(HTTPError)
     expect(isHTTPError(error)).toBe(true)
     expect(isUniSessionError(error)).toBe(true)
@@ -101,14 +103,18 @@ describe('results and errors', () => {
 
   test('a platform fail rejects with a NetworkError', async () => {
     platform.handler = () => ({ fail: 'request:fail net::ERR_INTERNET_DISCONNECTED' })
-    const error = await make({ retry: 0 }).get('/x').catch((e: unknown) => e)
+    const error = await make({ retry: 0 })
+      .get('/x')
+      .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(NetworkError)
     expect((error as NetworkError).message).toContain('ERR_INTERNET_DISCONNECTED')
   })
 
   test('a platform timeout rejects with a TimeoutError and is not retried', async () => {
     platform.handler = () => ({ fail: 'request:fail timeout' })
-    const error = await make().get('/x').catch((e: unknown) => e)
+    const error = await make()
+      .get('/x')
+      .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TimeoutError)
     expect(platform.calls).toHaveLength(1)
   })
@@ -150,7 +156,9 @@ describe('retry', () => {
 
   test('retries stop at the limit and the last error is thrown', async () => {
     platform.handler = () => ({ statusCode: 503 })
-    const pending = make({ retry: 3 }).get('/x').catch((e: unknown) => e)
+    const pending = make({ retry: 3 })
+      .get('/x')
+      .catch((e: unknown) => e)
     await jest.runAllTimersAsync()
     expect(isHTTPError(await pending)).toBe(true)
     expect(platform.calls).toHaveLength(4)
@@ -158,7 +166,9 @@ describe('retry', () => {
 
   test('a POST is not retried by default', async () => {
     platform.handler = () => ({ fail: 'request:fail' })
-    const pending = make().post('/orders', {}).catch((e: unknown) => e)
+    const pending = make()
+      .post('/orders', {})
+      .catch((e: unknown) => e)
     await jest.runAllTimersAsync()
     expect(isNetworkError(await pending)).toBe(true)
     expect(platform.calls).toHaveLength(1)
@@ -166,7 +176,9 @@ describe('retry', () => {
 
   test('a 404 is not retried', async () => {
     platform.handler = () => ({ statusCode: 404 })
-    const pending = make().get('/x').catch((e: unknown) => e)
+    const pending = make()
+      .get('/x')
+      .catch((e: unknown) => e)
     await jest.runAllTimersAsync()
     await pending
     expect(platform.calls).toHaveLength(1)
@@ -207,7 +219,9 @@ describe('retry', () => {
 
   test('retry: 0 turns retries off, per request too', async () => {
     platform.handler = () => ({ fail: 'request:fail' })
-    const pending = make().get('/x', { retry: 0 }).catch((e: unknown) => e)
+    const pending = make()
+      .get('/x', { retry: 0 })
+      .catch((e: unknown) => e)
     await jest.runAllTimersAsync()
     await pending
     expect(platform.calls).toHaveLength(1)

@@ -1,4 +1,4 @@
-import { createAuth, CredentialsError, type DebugInfo, type LoginStateEvent } from '../../src/auth'
+import { CredentialsError, createAuth, type DebugInfo, type LoginStateEvent } from '../../src/auth'
 import { unsignedJwt } from '../support/jwt'
 import { createScriptedPlatform } from '../support/scripted-platform'
 import { flush, setup, useFakeClock } from '../support/setup'
@@ -47,7 +47,11 @@ describe('sign-in, sign-out and state', () => {
   test('signOut clears storage and memory, emits sign_out, and tells the logout endpoint', async () => {
     const server = createTokenServer()
     const platform = createScriptedPlatform((c) => (c.url.endsWith('/logout') ? { statusCode: 204 } : server.handle(c)))
-    const auth = createAuth({ platform, refresh: { url: server.refreshURL }, logout: { url: 'https://api.test/logout' } })
+    const auth = createAuth({
+      platform,
+      refresh: { url: server.refreshURL },
+      logout: { url: 'https://api.test/logout' },
+    })
     auth.signIn(server.tokensFor(1))
     const events: LoginStateEvent[] = []
     auth.onLoginStateChanged((e) => events.push(e))
@@ -71,7 +75,12 @@ describe('sign-in, sign-out and state', () => {
   test('a failing logout call still signs out, and is reported to debug', async () => {
     const infos: DebugInfo[] = []
     const platform = createScriptedPlatform(() => ({ fail: 'request:fail' }))
-    const auth = createAuth({ platform, refresh: { url: 'https://x/r' }, logout: { url: 'https://x/l' }, debug: (i) => infos.push(i) })
+    const auth = createAuth({
+      platform,
+      refresh: { url: 'https://x/r' },
+      logout: { url: 'https://x/l' },
+      debug: (i) => infos.push(i),
+    })
     auth.signIn({ accessToken: 'a', refreshToken: 'r' })
     await auth.signOut()
     expect(auth.isSignedIn()).toBe(false)
@@ -206,7 +215,9 @@ describe('refresh', () => {
 
   test('a refresh function is called with the refresh token and its result becomes the tokens', async () => {
     const platform = createScriptedPlatform()
-    const fn = jest.fn(async (rt: string | undefined) => ({ data: { accessToken: `new-for-${rt}`, refreshToken: 'r2' } }))
+    const fn = jest.fn(async (rt: string | undefined) => ({
+      data: { accessToken: `new-for-${rt}`, refreshToken: 'r2' },
+    }))
     const auth = createAuth({ platform, refresh: fn })
     auth.signIn({ accessToken: 'a1', refreshToken: 'r1' })
     await auth.refresh()
@@ -322,7 +333,7 @@ describe('autoRefresh', () => {
 
 describe('bad options', () => {
   const platform = createScriptedPlatform()
-  test.each([
+  test.each<[object, string]>([
     [{}, '`refresh` to be { url } or a function, got undefined'],
     [{ refresh: { url: '' } }, '`refresh` to be { url } or a function'],
     [{ refresh: () => null, leeway: -1 }, '`leeway` to be a number >= 0, got -1'],

@@ -81,9 +81,9 @@ export interface PlatformPage {
  * the login journey and by uploads and downloads when present.
  */
 export interface Platform {
-  request(options: PlatformRequestOptions): PlatformTask | undefined | void
-  uploadFile?(options: PlatformUploadOptions): PlatformTask | undefined | void
-  downloadFile?(options: PlatformDownloadOptions): PlatformTask | undefined | void
+  request(options: PlatformRequestOptions): PlatformTask | undefined
+  uploadFile?(options: PlatformUploadOptions): PlatformTask | undefined
+  downloadFile?(options: PlatformDownloadOptions): PlatformTask | undefined
   getStorageSync(key: string): unknown
   setStorageSync(key: string, value: unknown): void
   removeStorageSync(key: string): void
@@ -108,8 +108,7 @@ const REQUIRED = ['request', 'getStorageSync', 'setStorageSync', 'removeStorageS
  * Throws, naming the method, when the object lacks one the core needs.
  */
 export function resolvePlatform(given?: Platform): Platform {
-  const platform = (given ??
-    (typeof uni === 'object' && uni ? uni : typeof wx === 'object' && wx ? wx : undefined)) as
+  const platform = (given ?? (typeof uni === 'object' && uni ? uni : typeof wx === 'object' && wx ? wx : undefined)) as
     | Platform
     | undefined
   if (!platform) {
@@ -127,7 +126,6 @@ declare const getCurrentPages: (() => PlatformPage[]) | undefined
 
 /** The page stack: the platform's own `getCurrentPages`, else the global one. */
 export function currentPages(platform: Platform): PlatformPage[] {
-  const fn =
-    platform.getCurrentPages ?? (typeof getCurrentPages === 'function' ? getCurrentPages : undefined)
+  const fn = platform.getCurrentPages ?? (typeof getCurrentPages === 'function' ? getCurrentPages : undefined)
   return fn ? fn() : []
 }

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+import { fileURLToPath } from 'node:url'
+// Minified + gzipped size of the core and of the whole module, against the budgets.
+// Usage: node scripts/size.mjs [--json]
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+const entries = [
+  {
+    name: 'core (createAuth + createRequest)',
+    budget: 4096,
+    source: "export { createAuth } from './src/auth'\nexport { createRequest } from './src/utils/request'\n",
+  },
+  {
+    name: 'whole module (all of src/auth and src/utils/request.ts)',
+    budget: 6144,
+    source: "export * from './src/auth'\nexport * from './src/utils/request'\n",
+  },
+]
+
+export async function measure(source) {
+  const result = await build({
+    stdin: { contents: source, resolveDir: root, loader: 'ts', sourcefile: 'size-entry.ts' },
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    format: 'esm',
+    target: 'es2017',
+    platform: 'neutral',
+    write: false,
+    logLevel: 'silent',
+  })
+  const code = result.outputFiles[0].contents
+  return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length }
+}
+
+const rows = []
+for (const entry of entries) rows.push({ ...entry, ...(await measure(entry.source)) })
+
+if (process.argv.includes('--json')) {
+  console.log(JSON.stringify(rows.map(({ source, ...r }) => r)))
+} else {
+  console.log('| bundle | minified | min + gzip | budget |')
+  console.log('|---|---:|---:|---:|')
+  for (const r of rows) console.log(`| ${r.name} | ${r.minified} B | ${r.gzip} B | ${r.budget} B |`)
+}
+const over = rows.filter((r) => r.gzip > r.budget)
+for (const r of over) console.error(`size: ${r.name} is ${r.gzip} B gzipped, over its budget of ${r.budget} B`)
+process.exit(over.length ? 1 : 0)
