@@ -7,6 +7,7 @@ import {
   isTransientStatus,
   type Response,
 } from './errors'
+import { createJourney, type Journey, type JourneyOptions } from './journey'
 import { check, functionOption, numberOption } from './options'
 import { type Platform, type PlatformResponse, resolvePlatform } from './platform'
 import { readRecord, writeRecord } from './storage'
@@ -23,7 +24,7 @@ export type LoginStateListener = (event: LoginStateEvent) => void
 
 /** What `debug` receives: things worth knowing that are not a request's error. Never holds a token. */
 export interface DebugInfo {
-  type: 'storage_error' | 'refresh_failed' | 'listener_error' | 'logout_failed'
+  type: 'storage_error' | 'refresh_failed' | 'listener_error' | 'logout_failed' | 'silent_login_failed'
   message: string
   error?: unknown
 }
@@ -45,7 +46,7 @@ export interface RefreshEndpoint {
   timeout?: number
 }
 
-export interface AuthOptions {
+export interface AuthOptions extends JourneyOptions {
   /** How to refresh: an endpoint (`POST { refreshToken }`) or a function. */
   refresh: RefreshEndpoint | RefreshFunction
   /** The `uni` / `wx`-shaped platform. @default global `uni`, else global `wx` */
@@ -102,6 +103,26 @@ export interface Auth {
   onLoginStateChanged(listener: LoginStateListener): () => void
   getUser<U = unknown>(): U | undefined
   setUser(user: unknown): void
+  /**
+   * Saves the current route (or `target`, e.g. the protected page a guard
+   * stopped) and goes to the login page. Once per episode: concurrent calls,
+   * and calls while the login page shows, do nothing.
+   */
+  redirectToLogin(target?: string): Promise<void>
+  /** Back to the saved route: `navigateBack`, `switchTab` or `redirectTo`; the home page when none is safe. */
+  returnAfterLogin(): Promise<void>
+  /** The query a tabBar page was returned to with (`switchTab` drops it); read once. */
+  takeReturnQuery(route?: string): Record<string, string> | undefined
+  /**
+   * Signs in with what `login` resolves (tokens or a body holding them), e.g.
+   * `uni.login` -> code -> your server. Requests made meanwhile wait for it.
+   * Resolves `true` on success, `false` on failure (reported to `debug`).
+   */
+  signInSilently(login: () => unknown, onError?: (error: unknown) => void): Promise<boolean>
+  /** A silent sign-in is running. */
+  readonly signingIn: boolean
+  /** @internal the login journey, for installAuth */
+  readonly journey: Journey
   /** @internal shared with the requester */
   readonly credentialsError: (response: Response) => CredentialsErrorReason | undefined
   /** @internal shared with the requester */
@@ -170,6 +191,8 @@ export function createAuth(options: AuthOptions): Auth {
   let timer: ReturnType<typeof setTimeout> | undefined
   let hidden = false
   let listeners: LoginStateListener[] = []
+  let silent: Promise<boolean> | undefined
+  const journey = createJourney(platform, key, options)
 
   const emit = (eventType: LoginStateEvent['eventType'], msg: string, reason?: CredentialsErrorReason) => {
     for (const listener of listeners.slice()) {
@@ -337,7 +360,7 @@ export function createAuth(options: AuthOptions): Auth {
     schedule()
   }
 
-  return {
+  const self: Auth = {
     get state(): AuthState {
       return inflight ? 'refreshing' : tokens ? 'signed_in' : 'signed_out'
     },
@@ -364,9 +387,39 @@ export function createAuth(options: AuthOptions): Auth {
       }
     },
     isSignedIn: () => !!tokens,
+    get signingIn() {
+      return !!silent
+    },
+    journey,
+    redirectToLogin: journey.redirectToLogin,
+    returnAfterLogin: journey.returnAfterLogin,
+    takeReturnQuery: journey.takeReturnQuery,
+    signInSilently(login, onError) {
+      if (!silent) {
+        const at = epoch
+        const p = (async () => {
+          try {
+            const body = await login()
+            // A sign-in or sign-out that happened meanwhile wins.
+            if (at === epoch) self.signIn(body)
+            return true
+          } catch (e) {
+            report('silent_login_failed', 'silent login failed', e)
+            if (onError) onError(e)
+            return false
+          }
+        })()
+        silent = p
+        p.then(() => {
+          silent = undefined
+        })
+      }
+      return silent
+    },
     getTokens: () => (tokens ? Object.assign({}, tokens) : null),
     peekAccessToken: () => (tokens && !inflight && fresh(tokens, leeway) ? tokens.accessToken : null),
     async getAccessToken() {
+      if (!tokens && silent) await silent
       const current = tokens
       if (!current) return null
       // Fresh, or backing off after a failed refresh with a token that still works: use it as it is.
@@ -399,4 +452,5 @@ export function createAuth(options: AuthOptions): Auth {
     credentialsError,
     authHeader,
   }
+  return self
 }

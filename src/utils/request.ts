@@ -322,7 +322,7 @@ export function createRequest(options: RequesterOptions = {}): Requester {
       deadline = Date.now() + ms
       let token = session && session.peekAccessToken()
       let replayed = false
-      if (session && !token && session.isSignedIn()) token = await park(session.getAccessToken)
+      if (session && !token && (session.isSignedIn() || session.signingIn)) token = await park(session.getAccessToken)
       if (!token && opts.auth === true)
         throw credentialsFailure('this request needs a session and there is none', undefined, req)
       for (;;) {

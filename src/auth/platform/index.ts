@@ -96,6 +96,15 @@ export interface Platform {
   getCurrentPages?(): PlatformPage[]
   onAppShow?(listener: () => void): void
   onAppHide?(listener: () => void): void
+  /** uni-app: navigation interceptors (`invoke` returning `false` cancels the call). */
+  addInterceptor?(name: string, interceptor: { invoke?(args: { url?: string }): boolean | undefined }): void
+  /** uni-app: the app's locale, e.g. `'zh-Hans'` or `'en'`. */
+  getLocale?(): string
+  /** WeChat: `language` is the WeChat language, e.g. `'zh_CN'` or `'en'`. */
+  getAppBaseInfo?(): { language?: string }
+  getSystemInfoSync?(): { language?: string }
+  /** `uni.login` / `wx.login`: a code for the server's code-to-session exchange. */
+  login?(options: { success?(res: { code: string }): void; fail?(err: PlatformFailure): void }): void
 }
 
 declare const uni: unknown
@@ -128,4 +137,45 @@ declare const getCurrentPages: (() => PlatformPage[]) | undefined
 export function currentPages(platform: Platform): PlatformPage[] {
   const fn = platform.getCurrentPages ?? (typeof getCurrentPages === 'function' ? getCurrentPages : undefined)
   return fn ? fn() : []
+}
+
+declare const __wxConfig: { pages?: string[]; tabBar?: { list?: Array<{ pagePath: string }> } } | undefined
+declare const __uniRoutes: Array<{ path: string; alias?: string; meta?: { isTabBar?: boolean } }> | undefined
+
+const slash = (route: string) => (route.charAt(0) === '/' ? route : `/${route}`)
+
+/**
+ * The app's pages and tabBar pages, routes with a leading slash, as the runtime
+ * knows them: WeChat's `__wxConfig` (also what a compiled uni-app runs under),
+ * else uni-app H5's `__uniRoutes`. Empty when neither is there.
+ */
+export function appPages(): { pages: string[]; tabBar: string[] } {
+  if (typeof __wxConfig === 'object' && __wxConfig && __wxConfig.pages) {
+    return {
+      pages: __wxConfig.pages.map(slash),
+      tabBar: ((__wxConfig.tabBar && __wxConfig.tabBar.list) || []).map((t) => slash(t.pagePath)),
+    }
+  }
+  const routes = typeof __uniRoutes === 'object' && __uniRoutes ? __uniRoutes : []
+  const path = (r: (typeof routes)[number]) => slash(r.alias || r.path)
+  return {
+    pages: routes.map(path).filter((r) => r !== '/'),
+    tabBar: routes.filter((r) => r.meta && r.meta.isTabBar).map(path),
+  }
+}
+
+/** `'en'` when the app (uni-app) or WeChat speaks English, else `'zh'`. */
+export function appLocale(platform: Platform): string {
+  let locale = ''
+  try {
+    const info = platform.getAppBaseInfo
+      ? platform.getAppBaseInfo()
+      : platform.getSystemInfoSync
+        ? platform.getSystemInfoSync()
+        : {}
+    locale = (platform.getLocale && platform.getLocale()) || info.language || ''
+  } catch {
+    // some runtimes throw outside a page; the default is Chinese
+  }
+  return /^en/i.test(locale) ? 'en' : 'zh'
 }

@@ -1,0 +1,130 @@
+/**
+ * What `App.onLaunch` calls: the prompt on `credentials_error`, the route
+ * guard, the refresh on return from the background, and silent login.
+ */
+import { check, functionOption } from './options'
+import { appLocale, currentPages } from './platform'
+import { type PromptTexts, promptText } from './prompt'
+import { parseRoute, resolveURL, slash } from './routes'
+import type { Auth } from './session'
+
+export interface InstallOptions {
+  /** Show a modal on `credentials_error` (confirm -> the login page). @default true */
+  prompt?: boolean
+  /** `'zh'` or `'en'` (or any locale your `texts` have). @default the app's (`uni.getLocale()` / WeChat's language) */
+  locale?: string
+  /** Overrides by locale and reason, e.g. `{ en: { token_updated: { title: '...' } } }`. Missing texts fall back to Chinese. */
+  texts?: PromptTexts
+  /** Pages that need a session: exact routes (`'/pages/me/me'`) or RegExps tested against the route. @default [] */
+  needLogin?: Array<string | RegExp>
+  /** Runs once at launch when signed out, e.g. `uni.login` -> code -> `POST /auth/wechat`; resolves tokens or a body holding them. */
+  silentLogin?: () => unknown
+  /** Hears a failed silent login (no modal is shown for it). */
+  onSilentLoginError?: (error: unknown) => void
+}
+
+const GUARDED = ['navigateTo', 'redirectTo', 'reLaunch', 'switchTab'] as const
+const installed: Auth[] = []
+
+/**
+ * Installs the login journey on the device; call it from `App.onLaunch`.
+ * Returns a function that removes the prompt listener.
+ *
+ * @example
+ * onLaunch(() => installAuth(auth, { needLogin: ['/pages/me/me', /^\/pages\/order\//] }))
+ */
+export function installAuth(auth: Auth, options: InstallOptions = {}): () => void {
+  check('auth', auth, auth && typeof auth.onLoginStateChanged === 'function', 'a session from createAuth()')
+  check('options', options, options && typeof options === 'object', 'an object')
+  const needLogin = options.needLogin || []
+  check('needLogin', needLogin, Array.isArray(needLogin), 'a list of routes or RegExps')
+  needLogin.forEach((p, i) => {
+    check(`needLogin[${i}]`, p, typeof p === 'string' || p instanceof RegExp, 'a route string or a RegExp')
+  })
+  const rules = needLogin.map((p) => (typeof p === 'string' ? slash(p.split('?')[0] as string) : p))
+  const silentLogin = functionOption<InstallOptions['silentLogin']>('silentLogin', options.silentLogin)
+  const onSilentLoginError = functionOption<InstallOptions['onSilentLoginError']>(
+    'onSilentLoginError',
+    options.onSilentLoginError,
+  )
+  const { platform, journey } = auth
+  let prompting = false
+
+  const off = auth.onLoginStateChanged((event) => {
+    if (event.eventType !== 'credentials_error' || options.prompt === false || prompting || journey.onLoginPage()) {
+      return
+    }
+    if (!platform.showModal) {
+      auth.redirectToLogin()
+      return
+    }
+    prompting = true
+    const text = promptText(event.reason, options.locale || appLocale(platform), options.texts)
+    const done = (confirm: boolean) => {
+      prompting = false
+      if (confirm) auth.redirectToLogin()
+    }
+    platform.showModal(
+      Object.assign({}, text, {
+        showCancel: true,
+        success: (res: { confirm: boolean }) => done(res.confirm),
+        fail: () => done(false),
+      }),
+    )
+  })
+
+  // The same app may launch twice in tests; the guard and listeners go in once.
+  if (installed.indexOf(auth) < 0) {
+    installed.push(auth)
+    if (needLogin.length) {
+      const guarded = (url: unknown) => {
+        if (typeof url !== 'string' || auth.isSignedIn() || auth.signingIn) return false
+        const top = currentPages(platform).slice(-1)[0]
+        const route = parseRoute(resolveURL(url, (top && top.route) || ''))
+        return (
+          !!route &&
+          route.path !== journey.loginPage &&
+          rules.some((r) => (typeof r === 'string' ? r === route.path : r.test(route.path)))
+        )
+      }
+      for (const api of GUARDED) {
+        const invoke = (args: { url?: string }) => {
+          if (!guarded(args && args.url)) return true
+          auth.redirectToLogin(args.url)
+          return false
+        }
+        if (platform.addInterceptor) {
+          platform.addInterceptor(api, { invoke })
+        } else if (platform[api]) {
+          // wx has no interceptors: wrap the method itself.
+          const original = platform[api] as (o: { url?: string }) => void
+          platform[api] = (o: { url?: string }) => {
+            if (invoke(o)) original.call(platform, o)
+          }
+        }
+      }
+    }
+    if (platform.onAppShow) {
+      // Back from the background: an expiring token is refreshed before the first request.
+      platform.onAppShow(() => {
+        if (auth.state === 'signed_in' && !auth.peekAccessToken()) auth.refresh().catch(() => undefined)
+      })
+    }
+  }
+
+  if (silentLogin && !auth.isSignedIn()) {
+    auth.signInSilently(silentLogin, onSilentLoginError)
+  }
+  return off
+}
+
+/**
+ * The page-level check for protected pages that navigation cannot guard (a
+ * native tabBar tap bypasses interceptors): call it in the page's `onShow`.
+ * Returns `true` when the page may show; otherwise it sends the user to log in.
+ */
+export function ensureLogin(auth: Auth): boolean {
+  if (auth.isSignedIn() || auth.signingIn) return true
+  auth.redirectToLogin()
+  return false
+}

@@ -1,0 +1,57 @@
+import type { CredentialsErrorReason } from './errors'
+
+/** The texts of one prompt. */
+export interface PromptText {
+  title: string
+  content: string
+  confirmText: string
+  cancelText: string
+}
+
+export type PromptTexts = Record<string, Partial<Record<CredentialsErrorReason, Partial<PromptText>>>>
+
+/** Chinese first: it is the default, and the fallback for any text a locale lacks. */
+export const DEFAULT_TEXTS: Record<'zh' | 'en', Record<CredentialsErrorReason, PromptText>> = {
+  zh: {
+    refresh_token_expired: {
+      title: '登录已过期',
+      content: '请重新登录后继续。',
+      confirmText: '去登录',
+      cancelText: '取消',
+    },
+    token_updated: {
+      title: '账号已在其他设备登录',
+      content: '如非本人操作，请重新登录并修改密码。',
+      confirmText: '重新登录',
+      cancelText: '取消',
+    },
+  },
+  en: {
+    refresh_token_expired: {
+      title: 'Login expired',
+      content: 'Please sign in again to continue.',
+      confirmText: 'Sign in',
+      cancelText: 'Cancel',
+    },
+    token_updated: {
+      title: 'Signed in on another device',
+      content: "If this wasn't you, sign in again and change your password.",
+      confirmText: 'Sign in',
+      cancelText: 'Cancel',
+    },
+  },
+}
+
+/** The texts for a reason in a locale: overrides first, then the locale's defaults, then Chinese. */
+export function promptText(reason: CredentialsErrorReason, locale: string, overrides?: PromptTexts): PromptText {
+  const lang = /^en/i.test(locale) ? 'en' : 'zh'
+  const pick = (texts: PromptTexts | undefined, l: string) => (texts && texts[l] && texts[l][reason]) || {}
+  return Object.assign(
+    {},
+    DEFAULT_TEXTS.zh[reason],
+    pick(overrides, 'zh'),
+    DEFAULT_TEXTS[lang][reason],
+    pick(overrides, lang),
+    pick(overrides, locale),
+  )
+}
