@@ -103,9 +103,6 @@ export function retell(error: unknown, request: RequestInfo): unknown {
   return copy
 }
 
-/** Statuses worth another try: the server may answer differently later. */
-export const isTransientStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500
-
 /** The error for a platform `fail`: the request did not complete. */
 export function failError(err: { errMsg?: string } | undefined, request: RequestInfo): UniSessionError {
   const msg = String((err && err.errMsg) || 'request:fail')

@@ -61,7 +61,7 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
   const load = (k: string): Route | undefined => {
     try {
       const v = platform.getStorageSync(k) as Route | undefined
-      return v && typeof v.path === 'string'
+      return v && typeof v.path === 'string' && typeof (v.query || {}) === 'object'
         ? parseRoute(formatRoute({ path: v.path, query: v.query || {} }))
         : undefined
     } catch {

@@ -4,8 +4,8 @@ import {
   failError,
   HTTPError,
   isCredentialsError,
-  isTransientStatus,
   type Response,
+  TimeoutError,
 } from './errors'
 import { createJourney, type Journey, type JourneyOptions } from './journey'
 import { check, functionOption, numberOption } from './options'
@@ -180,8 +180,17 @@ export function createAuth(options: AuthOptions): Auth {
   }
   const storageError = (e: unknown) => report('storage_error', 'storage failed', e)
 
+  /** When a refresh is due: `leeway` before expiry, or halfway for tokens that live less than twice that. */
+  const due = (t: Tokens): Tokens => {
+    if (t.expiresAt && !t.refreshAt) t.refreshAt = t.expiresAt - Math.min(leeway, Math.max(0, t.expiresAt - now()) / 2)
+    return t
+  }
   const record = readRecord(platform, key, storageError)
-  let tokens: Tokens | undefined = record && record.tokens
+  let tokens: Tokens | undefined = record && due(record.tokens)
+  /** The access tokens this session has had, newest last: a late 401 for one of them is no reason to refresh. */
+  let lineage: string[] = tokens ? [tokens.accessToken] : []
+  /** Ends a cooldown wait early (sign-out, sign-in). */
+  let wake: (() => void) | undefined
   let user: unknown = record && record.user
   /** Bumped on every sign-in and sign-out: a refresh that started before is stale. */
   let epoch = 0
@@ -204,24 +213,29 @@ export function createAuth(options: AuthOptions): Auth {
     }
   }
 
-  const fresh = (t: Tokens, margin: number) => !t.expiresAt || now() < t.expiresAt - margin
+  const fresh = (t: Tokens) => !t.refreshAt || now() < t.refreshAt
+  const valid = (t: Tokens) => !t.expiresAt || now() < t.expiresAt
 
   const schedule = () => {
     clearTimeout(timer)
-    if (autoRefresh && !hidden && tokens && tokens.expiresAt) {
-      const ms = Math.max(tokens.expiresAt - leeway - now(), cooldownUntil - now(), 0)
+    if (autoRefresh && !hidden && tokens && tokens.refreshAt) {
+      // At least a second apart: a server handing out already-expired tokens must not make a busy loop.
+      const ms = Math.max(tokens.refreshAt - now(), cooldownUntil - now(), 1000)
       timer = setTimeout(() => refresh().catch(() => undefined), Math.min(ms, 2147483647))
     }
   }
 
   /** Replaces the session: new tokens (sign-in, refresh) or none (sign-out, rejection). */
   const set = (next: Tokens | undefined, nextUser: unknown, newEpoch: boolean) => {
-    tokens = next
+    tokens = next && due(next)
     user = nextUser
     if (newEpoch) {
       epoch++
       inflight = undefined
+      lineage = []
+      if (wake) wake()
     }
+    if (next) lineage = lineage.concat(next.accessToken).slice(-20)
     failures = cooldownUntil = 0
     writeRecord(platform, key, next && { v: 1, tokens: next, user }, storageError)
     schedule()
@@ -235,21 +249,35 @@ export function createAuth(options: AuthOptions): Auth {
   const rejected = (reason: CredentialsErrorReason, why = MSG[reason]) =>
     credentialsFailure(`refresh rejected: ${why}`, reason)
 
-  /** A bare POST, outside the auth path. Errors get no body: it holds a token. */
-  const post = (url: string, data: unknown, header?: Record<string, string>, timeout?: number) =>
+  /**
+   * A bare POST, outside the auth path. Errors get no body: it holds a token.
+   * A watchdog settles it even if the platform never calls back: every waiting request hangs on it.
+   */
+  const post = (url: string, data: unknown, header?: Record<string, string>, timeout = 10000) =>
     new Promise<Response>((resolve, reject) => {
       const info = { url, method: 'POST', header: {} }
+      const watchdog = setTimeout(
+        () => reject(new TimeoutError(`uni-session: POST ${url} timed out`, info)),
+        timeout + 1000,
+      )
+      const settle = (f: () => void) => {
+        clearTimeout(watchdog)
+        f()
+      }
       platform.request({
         url,
         method: 'POST',
         header: Object.assign({ 'content-type': 'application/json' }, header),
         data,
-        timeout: timeout || 10000,
+        timeout,
         success: (res: PlatformResponse) =>
-          resolve({ statusCode: res.statusCode, data: res.data, header: res.header || {} }),
-        fail: (err) => reject(failError(err, info)),
+          settle(() => resolve({ statusCode: res.statusCode, data: res.data, header: res.header || {} })),
+        fail: (err) => settle(() => reject(failError(err, info))),
       })
     })
+
+  /** Only these statuses reject a refresh: anything else (0, 3xx, 404, 5xx) may be the network's doing. */
+  const refusing = (status: unknown) => status === 400 || status === 401 || status === 403
 
   /** Calls the refresh endpoint or function; throws a `CredentialsError` when the refresh is rejected. */
   const callRefresh = async (from: Tokens): Promise<Tokens> => {
@@ -260,8 +288,8 @@ export function createAuth(options: AuthOptions): Auth {
       try {
         body = await refreshWith(from.refreshToken, { accessToken: from.accessToken })
       } catch (e) {
-        const res = (e as HTTPError).response as Response | undefined
-        if (res && !isTransientStatus(res.statusCode)) {
+        const res = (e as { response?: Response & { status?: number } }).response
+        if (res && refusing(res.statusCode || res.status)) {
           throw rejected(credentialsError(res) || 'refresh_token_expired', (e as Error).message)
         }
         throw e
@@ -276,14 +304,14 @@ export function createAuth(options: AuthOptions): Auth {
       )
       const reason = credentialsError(res)
       const status = res.statusCode
-      if (!reason && isTransientStatus(status)) {
+      if (reason || refusing(status)) throw rejected(reason || 'refresh_token_expired', `HTTP ${status}`)
+      if (status < 200 || status > 299) {
         throw new HTTPError(
           `uni-session: refresh failed with HTTP ${status}`,
           { url: refreshWith.url, method: 'POST', header: {} },
           res,
         )
       }
-      if (reason || status < 200 || status > 299) throw rejected(reason || 'refresh_token_expired', `HTTP ${status}`)
       body = res.data
       date = Date.parse(res.header.Date || res.header.date || '') || undefined
     }
@@ -302,7 +330,16 @@ export function createAuth(options: AuthOptions): Auth {
 
   const run = async (from: Tokens, at: number): Promise<Tokens> => {
     const wait = cooldownUntil - now()
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    if (wait > 0) {
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, wait)
+        wake = () => {
+          clearTimeout(t)
+          r()
+        }
+      })
+      wake = undefined
+    }
     try {
       if (at !== epoch) throw notSignedIn()
       const next = await callRefresh(from)
@@ -311,11 +348,9 @@ export function createAuth(options: AuthOptions): Auth {
       emit('token_refreshed', 'the access token was refreshed')
       return Object.assign({}, next)
     } catch (e) {
-      // Signed out or in again meanwhile: this refresh no longer matters.
-      if (at !== epoch) {
-        if (tokens) return Object.assign({}, tokens)
-        throw isCredentialsError(e) ? e : notSignedIn()
-      }
+      // Signed out or in again meanwhile: this refresh, and the requests that waited for it, are of a
+      // session that is over. They must not go out with the next session's (maybe another user's) token.
+      if (at !== epoch) throw isCredentialsError(e) ? e : notSignedIn()
       if (isCredentialsError(e)) {
         end(e.reason || 'refresh_token_expired')
         throw e
@@ -329,8 +364,11 @@ export function createAuth(options: AuthOptions): Auth {
   }
 
   const refresh = (stale?: string): Promise<Tokens> => {
-    if (!tokens) return Promise.reject(notSignedIn())
-    if (stale && stale !== tokens.accessToken) return Promise.resolve(Object.assign({}, tokens))
+    if (!tokens || (stale && lineage.indexOf(stale) < 0)) return Promise.reject(notSignedIn())
+    if (stale && stale !== tokens.accessToken) {
+      // Already replaced: the current tokens, or those of the refresh under way.
+      return inflight || Promise.resolve(Object.assign({}, tokens))
+    }
     if (!inflight) {
       const p = run(tokens, epoch)
       inflight = p
@@ -353,7 +391,7 @@ export function createAuth(options: AuthOptions): Auth {
     if (platform.onAppShow) {
       platform.onAppShow(() => {
         hidden = false
-        if (tokens && !fresh(tokens, leeway)) refresh().catch(() => undefined)
+        if (tokens && !fresh(tokens)) refresh().catch(() => undefined)
         else schedule()
       })
     }
@@ -417,19 +455,19 @@ export function createAuth(options: AuthOptions): Auth {
       return silent
     },
     getTokens: () => (tokens ? Object.assign({}, tokens) : null),
-    peekAccessToken: () => (tokens && !inflight && fresh(tokens, leeway) ? tokens.accessToken : null),
+    peekAccessToken: () => (tokens && !inflight && fresh(tokens) ? tokens.accessToken : null),
     async getAccessToken() {
       if (!tokens && silent) await silent
       const current = tokens
       if (!current) return null
       // Fresh, or backing off after a failed refresh with a token that still works: use it as it is.
-      if (!inflight && (fresh(current, leeway) || (now() < cooldownUntil && fresh(current, 0)))) {
+      if (!inflight && (fresh(current) || (now() < cooldownUntil && valid(current)))) {
         return current.accessToken
       }
       try {
         return (await refresh(current.accessToken)).accessToken
       } catch (e) {
-        if (!isCredentialsError(e) && tokens === current && fresh(current, 0)) return current.accessToken
+        if (!isCredentialsError(e) && tokens === current && valid(current)) return current.accessToken
         throw e
       }
     },

@@ -17,8 +17,9 @@ export function readRecord(platform: Platform, key: string, report: (e: unknown)
   try {
     value = platform.getStorageSync(key)
     if (typeof value === 'string' && value) value = JSON.parse(value)
-  } catch (e) {
-    report(e)
+  } catch {
+    // Not the parser's error: its message quotes the stored text, which may be a token.
+    report(new Error('the stored session could not be read'))
     value = 1 // unreadable: not a record, so it is removed below
   }
   if (!value) return undefined

@@ -13,6 +13,8 @@ export interface Tokens {
   accessToken: string
   refreshToken?: string
   expiresAt?: number
+  /** When a refresh is due: `leeway` before `expiresAt`, or halfway through a short lifetime. */
+  refreshAt?: number
   refreshExpiresAt?: number
 }
 

@@ -141,8 +141,11 @@ export interface Requester {
 type Kind = 'request' | 'upload' | 'download'
 type AnyOptions = RequestOptions & Partial<UploadOptions>
 
-const ORIGIN = /^([a-z][a-z\d+.-]*:)?\/\/[^/?#]*/i
-const originOf = (url: string) => (ORIGIN.exec(url) || [''])[0].toLowerCase()
+/** A scheme and host; a backslash counts as a slash, as browsers read it. */
+const ORIGIN = /^([a-z][a-z\d+.-]*:)?[/\\]{2}[^/\\?#]*/i
+/** The origin, lower-cased, without a default port: `https://API.test:443/x` -> `https://api.test`. */
+const originOf = (url: string) =>
+  (ORIGIN.exec(url) || [''])[0].toLowerCase().replace(/^(https:.*):443$|^(http:.*):80$/, '$1$2')
 
 function withParams(url: string, params?: Params): string {
   let query = ''
@@ -227,6 +230,8 @@ export function createRequest(options: RequesterOptions = {}): Requester {
     /** The error came from a refresh: it is not retried. */
     let fromRefresh = false
     let deadline = 0
+    /** Replayed after a refresh once already, across retries: a second expiry rejects. */
+    let replayed = false
     let task: PlatformTask | undefined
     /** Rejects what the call waits on now: a send, the session, a backoff. */
     let cancel: ((e: unknown) => void) | undefined
@@ -260,7 +265,11 @@ export function createRequest(options: RequesterOptions = {}): Requester {
           if (kind === 'upload' && typeof data === 'string') data = asObject(data) || data
           if (kind === 'download') data = { tempFilePath: res.tempFilePath }
           const response = { statusCode: res.statusCode, data, header: res.header || {} }
-          resolve((hooks.afterResponse && hooks.afterResponse({ request: req, response })) || response)
+          try {
+            resolve((hooks.afterResponse && hooks.afterResponse({ request: req, response })) || response)
+          } catch (e) {
+            reject(e)
+          }
         }
         // One options object serves all three calls: each platform API ignores what it does not use.
         task = (platform[kind === 'request' ? kind : (`${kind}File` as const)] as Platform['request'])({
@@ -304,7 +313,7 @@ export function createRequest(options: RequesterOptions = {}): Requester {
         }
         const timer = setTimeout(
           () => close(() => reject(fail(TimeoutError, 'timed out waiting for a token refresh'))),
-          deadline - Date.now(),
+          Math.min(deadline - Date.now(), 2147483647),
         )
         cancel = (e) => close(() => reject(e))
         start().then(
@@ -321,11 +330,12 @@ export function createRequest(options: RequesterOptions = {}): Requester {
     const attempt = async (n: number): Promise<Response> => {
       deadline = Date.now() + ms
       let token = session && session.peekAccessToken()
-      let replayed = false
       if (session && !token && (session.isSignedIn() || session.signingIn)) token = await park(session.getAccessToken)
       if (!token && opts.auth === true)
         throw credentialsFailure('this request needs a session and there is none', undefined, req)
       for (;;) {
+        // Aborted while waiting (a refresh, a backoff): nothing more goes out.
+        if (done) throw fail(AbortError, 'the request was aborted')
         const res = await send(token || null, n)
         if (session && token) {
           const reason = sessionOver(res)
@@ -337,9 +347,14 @@ export function createRequest(options: RequesterOptions = {}): Requester {
             }
             if (replayed) throw credentialsFailure('the token was refused again after a refresh', reason, req, res)
             replayed = true
-            // For a token already replaced this settles at once with the new one; else one refresh serves all.
             const stale: string = token
-            token = (await park(() => session.refresh(stale))).accessToken
+            token = (
+              current && current.accessToken !== stale && session.state !== 'refreshing'
+                ? // Already replaced: the new token at once, without a place in the queue.
+                  await session.refresh(stale)
+                : // Else one refresh serves everyone waiting.
+                  await park(() => session.refresh(stale))
+            ).accessToken
             continue
           }
         }
@@ -369,7 +384,10 @@ export function createRequest(options: RequesterOptions = {}): Requester {
           const delay = after === undefined ? Math.min(r.maxDelay, 300 * 2 ** n) * (0.5 + Math.random() / 2) : after
           if (hooks.beforeRetry) hooks.beforeRetry({ request: req, error: error as Error, attempt: n + 1, delay })
           await new Promise((resolve, reject) => {
-            const timer = setTimeout(resolve, delay)
+            const timer = setTimeout(() => {
+              cancel = undefined
+              resolve(0)
+            }, delay)
             cancel = (e) => {
               clearTimeout(timer)
               reject(e)

@@ -53,6 +53,8 @@ export interface ScriptedPlatform extends Platform {
   modals: ModalOptions[]
   /** What `showModal` answers. */
   modalAnswer: boolean
+  /** A platform that loses track of its timeouts: unanswered calls stay pending. */
+  ignoresTimeouts?: boolean
 }
 
 export function createScriptedPlatform(handler?: Handler): ScriptedPlatform {
@@ -91,6 +93,9 @@ export function createScriptedPlatform(handler?: Handler): ScriptedPlatform {
       },
     }
     calls.push(call)
+    // Like the real platforms: a call still unanswered when its timeout passes fails with "timeout".
+    if (o.timeout && !platform.ignoresTimeouts)
+      setTimeout(() => call.fail(`${kind === 'request' ? 'request' : `${kind}File`}:fail timeout`), o.timeout)
     const reply = platform.handler?.(call)
     if (reply) {
       if (reply.delay !== undefined) setTimeout(() => call.respond(reply), reply.delay)

@@ -27,6 +27,8 @@ export interface TokenServer {
   tokensFor(generation: number): { accessToken: string; refreshToken: string; expiresIn: number }
   /** The answer an API call gets now, for the token it carried. */
   apiReply(call: ScriptedCall): Reply
+  /** Answers held calls as the server would now (a held refresh rotates), without counting them again. */
+  release(): void
 }
 
 export function createTokenServer(refreshURL = 'https://api.test/auth/refresh'): TokenServer {
@@ -49,33 +51,16 @@ export function createTokenServer(refreshURL = 'https://api.test/auth/refresh'):
         ? { statusCode: 200, data: { ok: true, url: call.url } }
         : { statusCode: 401, data: { code: 'EXPIRED' } }
     },
+    release() {
+      for (const call of server.held.splice(0)) {
+        call.respond(call.url === server.refreshURL ? refreshReply(call) : server.apiReply(call))
+      }
+    },
     handle(call) {
       if (call.url === server.refreshURL) {
         server.refreshCalls++
-        const rt = (call.data as { refreshToken?: string } | undefined)?.refreshToken ?? ''
-        server.refreshTokensSeen.push(rt)
-        switch (server.refreshMode) {
-          case 'hold':
-            server.held.push(call)
-            return undefined
-          case 'reject':
-            return { statusCode: 401, data: { code: 'invalid_grant' } }
-          case 'token_updated':
-            return { statusCode: 401, data: { code: 'TOKEN_UPDATED' } }
-          case 'network':
-            return { fail: 'request:fail net::ERR_CONNECTION_RESET' }
-          case 'timeout':
-            return { fail: 'request:fail timeout' }
-          case '5xx':
-            return { statusCode: 503, data: 'busy' }
-          case 'empty':
-            return { statusCode: 200, data: { code: 0, data: {} } }
-          default:
-            if (rt !== `rt-${server.generation}`) return { statusCode: 401, data: { code: 'invalid_grant' } }
-            server.generation++
-            server.accessExpired = false
-            return { statusCode: 200, data: { code: 0, data: server.tokensFor(server.generation) } }
-        }
+        server.refreshTokensSeen.push((call.data as { refreshToken?: string } | undefined)?.refreshToken ?? '')
+        return refreshReply(call)
       }
       server.apiCalls.push({ url: call.url, token: call.header.Authorization?.replace(/^Bearer /, '') })
       if (server.holdApi) {
@@ -84,6 +69,31 @@ export function createTokenServer(refreshURL = 'https://api.test/auth/refresh'):
       }
       return server.apiReply(call)
     },
+  }
+  function refreshReply(call: ScriptedCall): Reply | undefined {
+    const rt = (call.data as { refreshToken?: string } | undefined)?.refreshToken ?? ''
+    switch (server.refreshMode) {
+      case 'hold':
+        server.held.push(call)
+        return undefined
+      case 'reject':
+        return { statusCode: 401, data: { code: 'invalid_grant' } }
+      case 'token_updated':
+        return { statusCode: 401, data: { code: 'TOKEN_UPDATED' } }
+      case 'network':
+        return { fail: 'request:fail net::ERR_CONNECTION_RESET' }
+      case 'timeout':
+        return { fail: 'request:fail timeout' }
+      case '5xx':
+        return { statusCode: 503, data: 'busy' }
+      case 'empty':
+        return { statusCode: 200, data: { code: 0, data: {} } }
+      default:
+        if (rt !== `rt-${server.generation}`) return { statusCode: 401, data: { code: 'invalid_grant' } }
+        server.generation++
+        server.accessExpired = false
+        return { statusCode: 200, data: { code: 0, data: server.tokensFor(server.generation) } }
+    }
   }
   return server
 }

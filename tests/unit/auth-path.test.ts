@@ -175,9 +175,7 @@ describe('the bounded queue', () => {
     await flush()
     expect(server.refreshCalls).toBe(1)
     server.refreshMode = 'ok'
-    const held = server.held.splice(0)
-    server.generation = 1
-    for (const call of held) call.respond(server.handle(call))
+    server.release()
     const outcomes = await Promise.all(all)
     expect(outcomes.filter(isQueueFullError)).toHaveLength(2)
     expect(outcomes.filter((o) => (o as { statusCode?: number }).statusCode === 200)).toHaveLength(3)
@@ -195,8 +193,7 @@ describe('the bounded queue', () => {
     a.abort()
     expect(isAbortError(await aOutcome)).toBe(true)
     server.refreshMode = 'ok'
-    const [held] = server.held.splice(0)
-    held?.respond(server.handle(held))
+    server.release()
     await expect(b).resolves.toMatchObject({ statusCode: 200 })
     expect(server.apiCalls.map((c) => c.url)).toEqual([`${BASE}/b`])
   })

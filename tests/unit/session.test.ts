@@ -17,7 +17,12 @@ describe('sign-in, sign-out and state', () => {
     auth.signIn(server.tokensFor(1), { name: 'Ann' })
     expect(platform.storage.get(KEY)).toEqual({
       v: 1,
-      tokens: { accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: Date.now() + 3600_000 },
+      tokens: {
+        accessToken: 'at-1',
+        refreshToken: 'rt-1',
+        expiresAt: Date.now() + 3600_000,
+        refreshAt: Date.now() + 3540_000,
+      },
       user: { name: 'Ann' },
     })
     expect(events).toEqual([{ eventType: 'sign_in', msg: 'signed in' }])
@@ -93,8 +98,7 @@ describe('sign-in, sign-out and state', () => {
     const pending = auth.refresh()
     expect(auth.state).toBe('refreshing')
     server.refreshMode = 'ok'
-    const [held] = server.held.splice(0)
-    held?.respond(server.handle(held))
+    server.release()
     await pending
     expect(auth.state).toBe('signed_in')
   })
@@ -257,21 +261,19 @@ describe('refresh', () => {
     const pending = auth.refresh().catch((e: unknown) => e)
     await auth.signOut()
     server.refreshMode = 'ok'
-    const [held] = server.held.splice(0)
-    held?.respond(server.handle(held))
+    server.release()
     expect(await pending).toBeInstanceOf(CredentialsError)
     expect(auth.isSignedIn()).toBe(false)
   })
 
-  test('signing in during a refresh gives its waiters the new session', async () => {
+  test('signing in during a refresh rejects its waiters: they belong to the session that ended', async () => {
     const { auth, server } = setup()
     server.refreshMode = 'hold'
     const pending = auth.refresh()
-    auth.signIn({ accessToken: 'fresh', refreshToken: 'rf', expiresIn: 60 })
+    auth.signIn({ accessToken: 'fresh', refreshToken: 'rf', expiresIn: 600 })
     server.refreshMode = 'ok'
-    const [held] = server.held.splice(0)
-    held?.respond(server.handle(held))
-    await expect(pending).resolves.toMatchObject({ accessToken: 'fresh' })
+    server.release()
+    await expect(pending).rejects.toBeInstanceOf(CredentialsError)
     expect(auth.getTokens()?.accessToken).toBe('fresh')
   })
 

@@ -1,0 +1,418 @@
+/**
+ * The login journey on a faithful mini program runtime: the prompt, the way to
+ * the login page and back, the route guard, silent login.
+ */
+import { createAuth, type DebugInfo, type InstallOptions, installAuth } from '../../src/auth'
+import pagesJson from '../../src/pages.json'
+import { createRequest } from '../../src/utils/request'
+import { createMiniProgramRuntime, type MiniProgramRuntime, type RuntimeOptions } from '../support/mp-runtime'
+import type { ScriptedCall } from '../support/scripted-platform'
+import { BASE, useFakeClock } from '../support/setup'
+import { createTokenServer, type TokenServer } from '../support/token-server'
+
+beforeEach(useFakeClock)
+afterEach(() => jest.useRealTimers())
+
+const LOGIN = '/pages/login/login'
+const HOME = '/pages/index/index'
+
+interface World {
+  runtime: MiniProgramRuntime
+  server: TokenServer
+  auth: ReturnType<typeof createAuth>
+  request: ReturnType<typeof createRequest>
+  debug: DebugInfo[]
+  uninstall: () => void
+}
+
+let world: World | undefined
+afterEach(() => {
+  world?.uninstall()
+  world = undefined
+})
+
+/** A runtime from the app's pages.json, a token server behind it, a session and a requester. */
+async function boot(
+  options: {
+    install?: InstallOptions | false | ((w: Pick<World, 'runtime' | 'request'>) => InstallOptions)
+    signedIn?: boolean
+    at?: string
+    runtime?: Partial<RuntimeOptions>
+    handler?: (call: ScriptedCall, server: TokenServer) => ReturnType<TokenServer['handle']> | 'default'
+  } = {},
+): Promise<World> {
+  const server = createTokenServer()
+  const runtime = createMiniProgramRuntime({
+    pagesJson,
+    handler: (call) => {
+      const custom = options.handler?.(call, server)
+      return custom === 'default' || custom === undefined ? server.handle(call) : custom
+    },
+    ...options.runtime,
+  })
+  const uninstall = runtime.install()
+  const debug: DebugInfo[] = []
+  const auth = createAuth({ platform: runtime.api, refresh: { url: server.refreshURL }, debug: (d) => debug.push(d) })
+  if (options.signedIn !== false) auth.signIn(server.tokensFor(1))
+  const request = createRequest({ baseURL: BASE, auth })
+  const install = options.install
+  if (install !== false)
+    installAuth(auth, typeof install === 'function' ? install({ runtime, request }) : (install ?? {}))
+  await runtime.launch(options.at ?? HOME)
+  world = { runtime, server, auth, request, debug, uninstall }
+  return world
+}
+
+const settle = async (w: World) => {
+  for (let i = 0; i < 5; i++) await w.runtime.flush()
+}
+
+describe('the prompt on credentials_error', () => {
+  test('50 requests failing at once on a rejected refresh show one modal, save the route once and open the login page once', async () => {
+    const w = await boot({ at: '/pages/order/detail?id=7' })
+    w.server.accessExpired = true
+    w.server.refreshMode = 'reject'
+    const setItem = jest.spyOn(w.runtime.api, 'setStorageSync')
+    const outcomes = await Promise.all(Array.from({ length: 50 }, () => w.request.get('/orders').catch((e) => e)))
+    await settle(w)
+    expect(outcomes.every((e) => e.name === 'CredentialsError')).toBe(true)
+    expect(w.runtime.modals).toHaveLength(1)
+    expect(w.runtime.modals[0]?.options.title).toBe('登录已过期')
+    expect(w.runtime.navigations.filter((n) => n.url === LOGIN)).toHaveLength(1)
+    expect(setItem.mock.calls.filter(([key]) => key === 'uni-session:return')).toHaveLength(1)
+    expect(w.runtime.stack()).toEqual(['/pages/order/detail?id=7', LOGIN])
+  })
+
+  test('a session replaced on another device shows the "signed in on another device" text', async () => {
+    const w = await boot()
+    w.server.accessExpired = true
+    w.server.refreshMode = 'token_updated'
+    await Promise.all(Array.from({ length: 50 }, () => w.request.get('/x').catch(() => undefined)))
+    await settle(w)
+    expect(w.runtime.modals.map((m) => m.options.title)).toEqual(['账号已在其他设备登录'])
+  })
+
+  test('the texts follow an English app locale', async () => {
+    const w = await boot({ runtime: { locale: 'en' } })
+    w.server.accessExpired = true
+    w.server.refreshMode = 'reject'
+    await w.request.get('/x').catch(() => undefined)
+    await settle(w)
+    expect(w.runtime.modals[0]?.options).toMatchObject({
+      title: 'Login expired',
+      confirmText: 'Sign in',
+      cancelText: 'Cancel',
+    })
+  })
+
+  test('overridden texts are used, and a locale without texts falls back to Chinese', async () => {
+    const w = await boot({
+      install: { locale: 'fr', texts: { fr: { refresh_token_expired: { title: 'Session expirée' } } } },
+    })
+    w.server.accessExpired = true
+    w.server.refreshMode = 'reject'
+    await w.request.get('/x').catch(() => undefined)
+    await settle(w)
+    expect(w.runtime.modals[0]?.options).toMatchObject({ title: 'Session expirée', confirmText: '去登录' })
+  })
+
+  test('cancel keeps the user on the page, signed out, and public requests keep working', async () => {
+    const w = await boot({ runtime: { modalAnswer: false } })
+    w.server.accessExpired = true
+    w.server.refreshMode = 'reject'
+    await w.request.get('/x').catch(() => undefined)
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME])
+    expect(w.auth.isSignedIn()).toBe(false)
+    await expect(w.request.get('/articles', { auth: false })).rejects.toMatchObject({ name: 'HTTPError' })
+    w.runtime.handler = () => ({ statusCode: 200, data: [] })
+    await expect(w.request.get('/articles', { auth: false })).resolves.toMatchObject({ statusCode: 200 })
+  })
+
+  test('no modal while the login page is showing', async () => {
+    const w = await boot({ at: LOGIN })
+    w.server.accessExpired = true
+    w.server.refreshMode = 'reject'
+    await w.request.get('/x').catch(() => undefined)
+    await settle(w)
+    expect(w.runtime.modals).toHaveLength(0)
+  })
+
+  test('prompt: false shows no modal and does not navigate', async () => {
+    const w = await boot({ install: { prompt: false } })
+    w.server.accessExpired = true
+    w.server.refreshMode = 'reject'
+    await w.request.get('/x').catch(() => undefined)
+    await settle(w)
+    expect(w.runtime.modals).toHaveLength(0)
+    expect(w.runtime.stack()).toEqual([HOME])
+  })
+
+  test('a network failure of the refresh shows no modal', async () => {
+    const w = await boot()
+    w.server.accessExpired = true
+    w.server.refreshMode = 'network'
+    await w.request.get('/x').catch(() => undefined)
+    await settle(w)
+    expect(w.runtime.modals).toHaveLength(0)
+    expect(w.auth.isSignedIn()).toBe(true)
+  })
+})
+
+describe('back to where they were', () => {
+  const loginAndReturn = async (w: World) => {
+    w.auth.signIn(w.server.tokensFor(w.server.generation))
+    await w.auth.returnAfterLogin()
+    await settle(w)
+  }
+
+  test('returning to the page right below the login page uses navigateBack', async () => {
+    const w = await boot({ signedIn: false, at: '/pages/order/detail?id=7' })
+    await w.auth.redirectToLogin()
+    await settle(w)
+    await loginAndReturn(w)
+    expect(w.runtime.navigations.map((n) => n.api)).toEqual(['navigateTo', 'navigateBack'])
+    expect(w.runtime.stack()).toEqual(['/pages/order/detail?id=7'])
+  })
+
+  test('a tabBar page is returned to with switchTab, and its query is restored from storage', async () => {
+    const w = await boot({ signedIn: false })
+    await w.auth.redirectToLogin('/pages/me/me?from=ad')
+    await settle(w)
+    await loginAndReturn(w)
+    expect(w.runtime.navigations.slice(-1)[0]).toMatchObject({ api: 'switchTab', ok: true })
+    expect(w.runtime.stack()).toEqual(['/pages/me/me'])
+    expect(w.auth.takeReturnQuery('/pages/me/me')).toEqual({ from: 'ad' })
+    expect(w.auth.takeReturnQuery('/pages/me/me')).toBeUndefined()
+  })
+
+  test('with a full page stack the login page opens with redirectTo and the return uses redirectTo', async () => {
+    const w = await boot({ signedIn: false })
+    for (let i = 0; i < 9; i++) w.runtime.api.navigateTo?.({ url: `/pages/order/detail?id=${i}` })
+    await settle(w)
+    expect(w.runtime.stack()).toHaveLength(10)
+    await w.auth.redirectToLogin()
+    await settle(w)
+    expect(w.runtime.stack().slice(-1)).toEqual([LOGIN])
+    expect(w.runtime.stack()).toHaveLength(10)
+    await loginAndReturn(w)
+    expect(w.runtime.navigations.slice(-1)[0]).toMatchObject({ api: 'redirectTo', ok: true })
+    expect(w.runtime.stack().slice(-1)).toEqual(['/pages/order/detail?id=8'])
+  })
+
+  test('a target that is not right below the login page is opened with redirectTo, query kept', async () => {
+    const w = await boot({ signedIn: false })
+    await w.auth.redirectToLogin('/pages/order/detail?id=42&tab=items')
+    await settle(w)
+    await loginAndReturn(w)
+    expect(w.runtime.stack()).toEqual([HOME, '/pages/order/detail?id=42&tab=items'])
+  })
+
+  test('the saved route survives a restart (it is in storage)', async () => {
+    const w = await boot({ signedIn: false, at: '/pages/order/detail?id=3' })
+    await w.auth.redirectToLogin()
+    await settle(w)
+    const again = createAuth({ platform: w.runtime.api, refresh: { url: w.server.refreshURL } })
+    again.signIn(w.server.tokensFor(1))
+    await again.returnAfterLogin()
+    await settle(w)
+    expect(w.runtime.stack()).toEqual(['/pages/order/detail?id=3'])
+  })
+
+  test('concurrent returnAfterLogin calls make one navigation', async () => {
+    const w = await boot({ signedIn: false })
+    await w.auth.redirectToLogin('/pages/order/detail?id=1')
+    await settle(w)
+    const before = w.runtime.navigations.length
+    await Promise.all([w.auth.returnAfterLogin(), w.auth.returnAfterLogin(), w.auth.returnAfterLogin()])
+    await settle(w)
+    expect(w.runtime.navigations.length - before).toBe(1)
+  })
+
+  test('concurrent redirectToLogin calls make one navigation', async () => {
+    const w = await boot({ signedIn: false })
+    await Promise.all([w.auth.redirectToLogin(), w.auth.redirectToLogin(), w.auth.redirectToLogin()])
+    await settle(w)
+    expect(w.runtime.navigations.filter((n) => n.url === LOGIN)).toHaveLength(1)
+  })
+
+  test('with nothing saved the user lands on the home page', async () => {
+    const w = await boot({ signedIn: false, at: LOGIN })
+    await loginAndReturn(w)
+    expect(w.runtime.stack()).toEqual([HOME])
+  })
+
+  const hostile = [
+    'https://evil.example/pages/index/index',
+    '//evil.example/x',
+    'javascript:alert(1)',
+    '../../../etc/passwd',
+    '/pages/../secret/page',
+    '/pages/unknown/page',
+    '/pages/order/detail/../../login/login',
+    '%2e%2e%2fpages%2fx',
+    '/pages/order/detail%3Fid%3D1',
+    'weixin://dl/business',
+    '/pages/order/detail\nSet-Cookie: x',
+    '',
+  ]
+  test.each(hostile)('a hostile return target (%j) lands on the home page', async (target) => {
+    const w = await boot({ signedIn: false, at: LOGIN })
+    w.runtime.storage.set('uni-session:return', { path: target, query: {} })
+    await loginAndReturn(w)
+    expect(w.runtime.stack()).toEqual([HOME])
+  })
+
+  test.each([['not an object'], [42], [{ path: 7 }], [{ path: '/pages/order/detail', query: 'id=1' }]])(
+    'a saved route that fails to parse (%j) is dropped for the home page, not thrown',
+    async (saved) => {
+      const w = await boot({ signedIn: false, at: LOGIN })
+      w.runtime.storage.set('uni-session:return', saved)
+      await loginAndReturn(w)
+      expect(w.runtime.stack()[0]).toBe(HOME)
+    },
+  )
+})
+
+describe('the route guard', () => {
+  const needLogin = ['/pages/me/me', /^\/pages\/order\//]
+
+  test('navigateTo a protected page while signed out goes to the login page with the target saved', async () => {
+    const w = await boot({ signedIn: false, install: { needLogin } })
+    w.runtime.api.navigateTo?.({ url: '/pages/order/detail?id=9' })
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, LOGIN])
+    w.auth.signIn(w.server.tokensFor(1))
+    await w.auth.returnAfterLogin()
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, '/pages/order/detail?id=9'])
+  })
+
+  test('a relative URL is resolved before it is checked', async () => {
+    const w = await boot({ signedIn: false, install: { needLogin }, at: '/pages/index/index' })
+    w.runtime.api.navigateTo?.({ url: '../order/detail?id=2' })
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, LOGIN])
+  })
+
+  test('switchTab to a protected tab page while signed out goes to the login page', async () => {
+    const w = await boot({ signedIn: false, install: { needLogin } })
+    w.runtime.api.switchTab?.({ url: '/pages/me/me' })
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, LOGIN])
+  })
+
+  test('signed in, protected pages open as usual', async () => {
+    const w = await boot({ install: { needLogin } })
+    w.runtime.api.navigateTo?.({ url: '/pages/order/detail?id=9' })
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, '/pages/order/detail?id=9'])
+  })
+
+  test('a native tabBar tap bypasses the guard, and the page check in onShow sends the user to log in', async () => {
+    const w = await boot({ signedIn: false, install: { needLogin } })
+    const { ensureLogin } = await import('../../src/auth')
+    w.runtime.definePage('/pages/me/me', { onShow: () => ensureLogin(w.auth) })
+    w.runtime.tapTab('/pages/me/me')
+    await settle(w)
+    expect(w.runtime.stack()).toEqual(['/pages/me/me', LOGIN])
+    w.auth.signIn(w.server.tokensFor(1))
+    await w.auth.returnAfterLogin()
+    await settle(w)
+    expect(w.runtime.stack()).toEqual(['/pages/me/me'])
+  })
+
+  test.each([[42], [null], [{ path: '/x' }]])(
+    'a needLogin pattern that is not a string or RegExp (%j) throws naming it',
+    (bad) => {
+      const runtime = createMiniProgramRuntime({ pagesJson })
+      const auth = createAuth({ platform: runtime.api, refresh: { url: 'https://x/r' } })
+      expect(() => installAuth(auth, { needLogin: ['/pages/me/me', bad as never] })).toThrow('`needLogin[1]`')
+    },
+  )
+})
+
+describe('back from the background', () => {
+  test('an expiring token is refreshed on onShow, before the first request goes out', async () => {
+    const w = await boot()
+    w.runtime.hideApp()
+    jest.setSystemTime(Date.now() + 3590_000)
+    w.runtime.showApp()
+    await w.request.get('/me')
+    expect(w.server.refreshCalls).toBe(1)
+    expect(w.server.apiCalls.map((c) => c.token)).toEqual(['at-2'])
+  })
+})
+
+describe('silent login at launch', () => {
+  /** uni.login -> code -> POST /auth/wechat, as an app writes it. */
+  const wechatLogin =
+    ({ runtime, request }: Pick<World, 'runtime' | 'request'>) =>
+    async () => {
+      const code = await new Promise<string>((resolve, reject) =>
+        runtime.api.login({ success: (r) => resolve(r.code), fail: reject }),
+      )
+      return (await request.post('/auth/wechat', { code }, { auth: false })).data
+    }
+
+  test('five requests made during the silent login wait for it and go out with the new token', async () => {
+    let release: () => void = () => {}
+    const gate = new Promise<void>((r) => {
+      release = r
+    })
+    const w = await boot({
+      signedIn: false,
+      install: (world) => ({
+        silentLogin: async () => {
+          await gate
+          return wechatLogin(world)()
+        },
+      }),
+      handler: (call, server) =>
+        call.url.endsWith('/auth/wechat') ? { statusCode: 200, data: server.tokensFor(1) } : 'default',
+    })
+    expect(w.auth.signingIn).toBe(true)
+    const pending = Array.from({ length: 5 }, (_, i) => w.request.get(`/r/${i}`))
+    await settle(w)
+    expect(w.server.apiCalls).toHaveLength(0)
+    release()
+    await Promise.all(pending)
+    expect(w.server.apiCalls.map((c) => c.token)).toEqual(['at-1', 'at-1', 'at-1', 'at-1', 'at-1'])
+    expect(w.runtime.loginCodes).toEqual(['code-1'])
+  })
+
+  test('a failed silent login lets public requests through, shows no modal, and is reported', async () => {
+    const errors: unknown[] = []
+    const w = await boot({
+      signedIn: false,
+      install: (world) => {
+        world.runtime.loginFails = true
+        return { silentLogin: wechatLogin(world), onSilentLoginError: (e) => errors.push(e) }
+      },
+    })
+    const res = await w.request.get('/articles', { auth: false }).catch((e) => e)
+    await settle(w)
+    expect(res.name).toBe('HTTPError') // the token server answers 401 to no token: it went out anonymously
+    expect(w.runtime.modals).toHaveLength(0)
+    expect(errors).toHaveLength(1)
+    expect(w.debug.map((d) => d.type)).toContain('silent_login_failed')
+    expect(w.auth.isSignedIn()).toBe(false)
+  })
+
+  test('a request that needs a session rejects when the silent login fails', async () => {
+    const w = await boot({
+      signedIn: false,
+      install: (world) => {
+        world.runtime.loginFails = true
+        return { silentLogin: wechatLogin(world) }
+      },
+    })
+    await expect(w.request.get('/me', { auth: true })).rejects.toMatchObject({ name: 'CredentialsError' })
+  })
+
+  test('no silent login when the app launches signed in', async () => {
+    const silentLogin = jest.fn()
+    await boot({ install: { silentLogin } })
+    expect(silentLogin).not.toHaveBeenCalled()
+  })
+})
