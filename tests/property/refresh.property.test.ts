@@ -192,7 +192,7 @@ async function check({ steps, outcomes, maxQueue }: Scenario): Promise<void> {
   if (maxQueue >= 500) expect(requests.filter((r) => isQueueFullError(r.result))).toHaveLength(0)
 }
 
-const runs = Number(process.env.PROPERTY_RUNS ?? 1000)
+const runs = Number(process.env.PROPERTY_RUNS ?? 3000)
 
 test(`refresh lock and queue invariants hold over ${runs} random schedules`, async () => {
   await fc.assert(fc.asyncProperty(scenario, check), { numRuns: runs })
