@@ -10,5 +10,9 @@ export default defineConfig({
   plugins: [uni()],
   server: {
     host: '127.0.0.1',
+    // `npm run dev:h5` next to `npm run server`: the app's same-origin API calls reach the reference server.
+    proxy: Object.fromEntries(
+      ['/auth', '/api', '/__control'].map((path) => [path, { target: 'http://127.0.0.1:8787', changeOrigin: true }]),
+    ),
   },
 })
