@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url'
 // Minified + gzipped size of the core and of the whole module, against the budgets.
-// Usage: node scripts/size.mjs [--json]
+// Usage: node scripts/size.mjs [--json] [--files]
+//   --files: also list each source file's share of each bundle (minified bytes, before gzip).
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
@@ -37,6 +38,27 @@ export async function measure(source) {
   return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length }
 }
 
+/** Minified bytes each source file contributes to the bundle (same build options as `measure`). */
+export async function breakdown(source) {
+  const result = await build({
+    stdin: { contents: source, resolveDir: root, loader: 'ts', sourcefile: 'size-entry.ts' },
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    format: 'esm',
+    target: 'es2017',
+    platform: 'neutral',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  })
+  const output = Object.values(result.metafile.outputs)[0]
+  return Object.entries(output.inputs)
+    .map(([file, { bytesInOutput }]) => ({ file, bytes: bytesInOutput }))
+    .filter((r) => r.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes)
+}
+
 const rows = []
 for (const entry of entries) rows.push({ ...entry, ...(await measure(entry.source)) })
 
@@ -46,6 +68,12 @@ if (process.argv.includes('--json')) {
   console.log('| bundle | minified | min + gzip | budget |')
   console.log('|---|---:|---:|---:|')
   for (const r of rows) console.log(`| ${r.name} | ${r.minified} B | ${r.gzip} B | ${r.budget} B |`)
+}
+if (process.argv.includes('--files')) {
+  for (const entry of entries) {
+    console.log(`\n${entry.name}: minified bytes by file`)
+    for (const r of await breakdown(entry.source)) console.log(`${String(r.bytes).padStart(7)}  ${r.file}`)
+  }
 }
 const over = rows.filter((r) => r.gzip > r.budget)
 for (const r of over) console.error(`size: ${r.name} is ${r.gzip} B gzipped, over its budget of ${r.budget} B`)

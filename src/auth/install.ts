@@ -38,10 +38,10 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
   check('options', options, options && typeof options === 'object', 'an object')
   const needLogin = options.needLogin || []
   check('needLogin', needLogin, Array.isArray(needLogin), 'a list of routes or RegExps')
-  needLogin.forEach((p, i) => {
+  const rules = needLogin.map((p, i) => {
     check(`needLogin[${i}]`, p, typeof p === 'string' || p instanceof RegExp, 'a route string or a RegExp')
+    return typeof p === 'string' ? slash(p.split('?')[0] as string) : p
   })
-  const rules = needLogin.map((p) => (typeof p === 'string' ? slash(p.split('?')[0] as string) : p))
   const silentLogin = functionOption<InstallOptions['silentLogin']>('silentLogin', options.silentLogin)
   const onSilentLoginError = functionOption<InstallOptions['onSilentLoginError']>(
     'onSilentLoginError',
@@ -59,13 +59,13 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
       return
     }
     prompting = true
-    const text = promptText(event.reason, options.locale || appLocale(platform), options.texts)
     const done = (confirm: boolean) => {
       prompting = false
       if (confirm) auth.redirectToLogin()
     }
     platform.showModal(
-      Object.assign({}, text, {
+      // promptText() gives a fresh object: the callbacks go on it.
+      Object.assign(promptText(event.reason, options.locale || appLocale(platform), options.texts), {
         showCancel: true,
         success: (res: { confirm: boolean }) => done(res.confirm),
         fail: () => done(false),
@@ -77,22 +77,23 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
   if (installed.indexOf(auth) < 0) {
     installed.push(auth)
     if (needLogin.length) {
-      const guarded = (url: unknown) => {
-        if (typeof url !== 'string' || auth.isSignedIn() || auth.signingIn) return false
+      /** Lets a navigation through, or sends a signed-out user to log in instead of to a protected page. */
+      const invoke = (args: { url?: string }) => {
+        const url = args && args.url
+        if (typeof url !== 'string' || auth.isSignedIn() || auth.signingIn) return true
         const top = currentPages(platform).slice(-1)[0]
         const route = parseRoute(resolveURL(url, (top && top.route) || ''))
-        return (
-          !!route &&
-          route.path !== journey.loginPage &&
-          rules.some((r) => (typeof r === 'string' ? r === route.path : r.test(route.path)))
-        )
+        if (
+          !route ||
+          route.path === journey.loginPage ||
+          !rules.some((r) => (typeof r === 'string' ? r === route.path : r.test(route.path)))
+        ) {
+          return true
+        }
+        auth.redirectToLogin(url)
+        return false
       }
       for (const api of GUARDED) {
-        const invoke = (args: { url?: string }) => {
-          if (!guarded(args && args.url)) return true
-          auth.redirectToLogin(args.url)
-          return false
-        }
         if (platform.addInterceptor) {
           platform.addInterceptor(api, { invoke })
         } else if (platform[api]) {

@@ -3,8 +3,9 @@
  * storage, so a restart keeps it), and after login the user lands where they
  * were. One navigation per episode, however many callers ask at once.
  */
-import { appPages, currentPages, type Platform } from './platform'
+import { appPages, currentPages, type Platform, type PlatformPage } from './platform'
 import { formatRoute, parseRoute, type Route, slash } from './routes'
+import { store } from './storage'
 
 export interface JourneyOptions {
   /** @default '/pages/login/login' */
@@ -34,54 +35,38 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
   let leaving = false
   let returning = false
 
-  const known = () => {
-    const app = appPages()
-    const pages = (options.pages || app.pages).map(slash)
-    return {
-      pages,
-      tabBar: (options.tabBarPages || app.tabBar).map(slash),
-      home: slash(options.homePage || pages.filter((p) => p !== loginPage)[0] || '/pages/index/index'),
-    }
-  }
-
-  const stack = () => currentPages(platform)
-  const routeOf = (page: { route?: string; options?: Record<string, string | undefined> } | undefined) =>
+  const routeOf = (page: PlatformPage | undefined) =>
     page && page.route ? { path: slash(page.route), query: (page.options || {}) as Record<string, string> } : undefined
-
-  const store = (k: string, value?: Route) => {
-    try {
-      if (value) platform.setStorageSync(k, value)
-      else platform.removeStorageSync(k)
-    } catch {
-      // storage full or unavailable: the user still gets to the login page
-    }
-  }
 
   /** A stored route, re-checked: storage is not trusted. */
   const load = (k: string): Route | undefined => {
     try {
       const v = platform.getStorageSync(k) as Route | undefined
       return v && typeof v.path === 'string' && typeof (v.query || {}) === 'object'
-        ? parseRoute(formatRoute({ path: v.path, query: v.query || {} }))
+        ? parseRoute(formatRoute(v))
         : undefined
     } catch {
       return undefined
     }
   }
 
-  const go = (api: Api, url?: string) =>
-    new Promise<boolean>((resolve) => {
-      const fn = platform[api] as ((o: object) => void) | undefined
-      if (!fn) return resolve(false)
-      try {
-        fn.call(platform, { url, success: () => resolve(true), fail: () => resolve(false) })
-      } catch {
-        resolve(false)
-      }
-    })
+  /** Tries each API in turn until one navigates; a missing API, a throw or a `fail` moves on. */
+  const go = async (apis: Api[], url?: string) => {
+    for (const api of apis) {
+      const ok = await new Promise<boolean>((resolve) => {
+        try {
+          ;(platform[api] as (o: object) => void)({ url, success: () => resolve(true), fail: () => resolve(false) })
+        } catch {
+          resolve(false)
+        }
+      })
+      if (ok) return true
+    }
+    return false
+  }
 
   const onLoginPage = () => {
-    const top = routeOf(stack().slice(-1)[0])
+    const top = routeOf(currentPages(platform).slice(-1)[0])
     return !!top && top.path === loginPage
   }
 
@@ -93,10 +78,11 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
       if (leaving || onLoginPage()) return
       leaving = true
       try {
-        const pages = stack()
+        const pages = currentPages(platform)
         const route = target === undefined ? routeOf(pages[pages.length - 1]) : parseRoute(target)
-        if (route && route.path !== loginPage) store(routeKey, route)
-        ;(await go(pages.length >= 10 ? 'redirectTo' : 'navigateTo', loginPage)) || (await go('reLaunch', loginPage))
+        // Storage full or unavailable: the user still gets to the login page.
+        if (route && route.path !== loginPage) store(platform, routeKey, route)
+        await go([pages.length >= 10 ? 'redirectTo' : 'navigateTo', 'reLaunch'], loginPage)
       } finally {
         leaving = false
       }
@@ -106,27 +92,28 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
       if (returning) return
       returning = true
       try {
-        const { pages, tabBar, home } = known()
+        const app = appPages()
+        const pages = (options.pages || app.pages).map(slash)
+        const tabBar = (options.tabBarPages || app.tabBar).map(slash)
+        const home = slash(options.homePage || pages.filter((p) => p !== loginPage)[0] || '/pages/index/index')
         const saved = load(routeKey)
-        store(routeKey)
+        store(platform, routeKey)
         const target =
           saved && saved.path !== loginPage && (!pages.length || pages.indexOf(saved.path) >= 0)
             ? saved
             : { path: home, query: {} }
         const url = formatRoute(target)
-        const current = stack()
+        const current = currentPages(platform)
         const below = routeOf(current[current.length - 2])
-        if (below && formatRoute(below) === url && onLoginPage()) {
-          if (await go('navigateBack')) return
-        }
+        if (below && formatRoute(below) === url && onLoginPage() && (await go(['navigateBack']))) return
         if (tabBar.indexOf(target.path) >= 0) {
           // switchTab drops the query: the page takes it back with takeReturnQuery().
-          store(tabQueryKey, target)
-          if (await go('switchTab', target.path)) return
-        } else if ((await go('redirectTo', url)) || (await go('reLaunch', url))) {
+          store(platform, tabQueryKey, target)
+          if (await go(['switchTab'], target.path)) return
+        } else if (await go(['redirectTo', 'reLaunch'], url)) {
           return
         }
-        ;(await go('reLaunch', home)) || (await go('switchTab', home))
+        await go(['reLaunch', 'switchTab'], home)
       } finally {
         returning = false
       }
@@ -135,7 +122,7 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
     takeReturnQuery(route) {
       const saved = load(tabQueryKey)
       if (!saved || (route !== undefined && slash(route) !== saved.path)) return undefined
-      store(tabQueryKey)
+      store(platform, tabQueryKey)
       return saved.query
     },
   }

@@ -48,10 +48,10 @@ export function promptText(reason: CredentialsErrorReason, locale: string, overr
   const pick = (texts: PromptTexts | undefined, l: string) => (texts && texts[l] && texts[l][reason]) || {}
   return Object.assign(
     {},
-    DEFAULT_TEXTS.zh[reason],
+    pick(DEFAULT_TEXTS, 'zh'),
     pick(overrides, 'zh'),
-    DEFAULT_TEXTS[lang][reason],
+    pick(DEFAULT_TEXTS, lang),
     pick(overrides, lang),
     pick(overrides, locale),
-  )
+  ) as PromptText
 }

@@ -12,18 +12,15 @@ export const slash = (route: string): string => (route.charAt(0) === '/' ? route
  * an exception.
  */
 export function parseRoute(url: unknown): Route | undefined {
-  if (typeof url !== 'string') return undefined
-  const q = url.indexOf('?')
-  const path = q < 0 ? url : url.slice(0, q)
-  if (!/^\/?[\w-]+(\/[\w-]+)*$/.test(path)) return undefined
+  const match = typeof url === 'string' && /^\/?[\w-]+(\/[\w-]+)*(?=\?|$)/.exec(url)
+  if (!match) return undefined
+  const path = match[0]
   const query: Record<string, string> = {}
-  for (const pair of q < 0 ? [] : url.slice(q + 1).split('&')) {
-    if (!pair) continue
-    const eq = pair.indexOf('=')
+  for (const pair of (url as string).slice(path.length + 1).split('&')) {
+    // `a=b=c` is `a` -> `b=c`; `a` alone is `a` -> ''
+    const name = pair.split('=')[0] as string
     try {
-      query[decodeURIComponent(eq < 0 ? pair : pair.slice(0, eq))] = decodeURIComponent(
-        eq < 0 ? '' : pair.slice(eq + 1),
-      )
+      if (pair) query[decodeURIComponent(name)] = decodeURIComponent(pair.slice(name.length + 1))
     } catch {
       return undefined
     }

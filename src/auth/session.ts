@@ -1,7 +1,6 @@
 import {
   type CredentialsErrorReason,
   credentialsError as credentialsFailure,
-  failError,
   HTTPError,
   isCredentialsError,
   type Response,
@@ -9,9 +8,9 @@ import {
 } from './errors'
 import { createJourney, type Journey, type JourneyOptions } from './journey'
 import { check, functionOption, numberOption } from './options'
-import { type Platform, type PlatformResponse, resolvePlatform } from './platform'
-import { readRecord, writeRecord } from './storage'
-import { codeOf, readTokenInput, type TokenInput, type Tokens, toTokens } from './tokens'
+import { type Platform, resolvePlatform, transmit } from './platform'
+import { readRecord, store } from './storage'
+import { codeOf, readTokenInput, type TokenInput, type Tokens, toTokens, usable } from './tokens'
 
 export type AuthState = 'signed_out' | 'signed_in' | 'refreshing'
 
@@ -129,9 +128,10 @@ export interface Auth {
   readonly authHeader: (accessToken: string) => Record<string, string>
 }
 
+/** The `msg` of a `credentials_error`, by reason. */
 const MSG: Record<CredentialsErrorReason, string> = {
-  refresh_token_expired: 'the refresh token is expired or was rejected',
-  token_updated: 'the account signed in on another device',
+  refresh_token_expired: 'refresh token expired or rejected',
+  token_updated: 'signed in on another device',
 }
 
 const notSignedIn = () => credentialsFailure('not signed in')
@@ -171,14 +171,15 @@ export function createAuth(options: AuthOptions): Auth {
     ((token: string) => ({ Authorization: `Bearer ${token}` }))
   const platform = resolvePlatform(options.platform)
 
-  const report = (type: DebugInfo['type'], message: string, error?: unknown) => {
+  /** Tells `debug`; the message is the type in words ("uni-session: refresh failed"). */
+  const report = (type: DebugInfo['type'], error: unknown) => {
     try {
-      if (debug) debug({ type, message: `uni-session: ${message}`, error })
+      if (debug) debug({ type, message: `uni-session: ${type.replace(/_/g, ' ')}`, error })
     } catch {
       // a failing debug hook must not break the session
     }
   }
-  const storageError = (e: unknown) => report('storage_error', 'storage failed', e)
+  const storageError = (e: unknown) => report('storage_error', e)
 
   /** When a refresh is due: `leeway` before expiry, or halfway for tokens that live less than twice that. */
   const due = (t: Tokens): Tokens => {
@@ -203,16 +204,6 @@ export function createAuth(options: AuthOptions): Auth {
   let silent: Promise<boolean> | undefined
   const journey = createJourney(platform, key, options)
 
-  const emit = (eventType: LoginStateEvent['eventType'], msg: string, reason?: CredentialsErrorReason) => {
-    for (const listener of listeners.slice()) {
-      try {
-        listener({ eventType, reason, msg } as LoginStateEvent)
-      } catch (e) {
-        report('listener_error', 'a login state listener threw', e)
-      }
-    }
-  }
-
   const fresh = (t: Tokens) => !t.refreshAt || now() < t.refreshAt
   const valid = (t: Tokens) => !t.expiresAt || now() < t.expiresAt
 
@@ -225,11 +216,20 @@ export function createAuth(options: AuthOptions): Auth {
     }
   }
 
-  /** Replaces the session: new tokens (sign-in, refresh) or none (sign-out, rejection). */
-  const set = (next: Tokens | undefined, nextUser: unknown, newEpoch: boolean) => {
+  /**
+   * Replaces the session, new tokens or none, then tells the listeners (when there is an event). Only a
+   * refresh continues the session; anything else starts a new epoch.
+   */
+  const set = (
+    next: Tokens | undefined,
+    nextUser: unknown,
+    eventType?: LoginStateEvent['eventType'],
+    msg?: string,
+    reason?: CredentialsErrorReason,
+  ) => {
     tokens = next && due(next)
     user = nextUser
-    if (newEpoch) {
+    if (eventType !== 'token_refreshed') {
       epoch++
       inflight = undefined
       lineage = []
@@ -237,97 +237,57 @@ export function createAuth(options: AuthOptions): Auth {
     }
     if (next) lineage = lineage.concat(next.accessToken).slice(-20)
     failures = cooldownUntil = 0
-    writeRecord(platform, key, next && { v: 1, tokens: next, user }, storageError)
+    store(platform, key, next && { v: 1, tokens: next, user }, storageError)
     schedule()
+    if (eventType) {
+      for (const listener of listeners.slice()) {
+        try {
+          listener({ eventType, reason, msg } as LoginStateEvent)
+        } catch (e) {
+          report('listener_error', e)
+        }
+      }
+    }
   }
 
   const end = (reason: CredentialsErrorReason) => {
-    set(undefined, undefined, true)
-    emit('credentials_error', MSG[reason], reason)
+    set(undefined, undefined, 'credentials_error', MSG[reason], reason)
   }
 
-  const rejected = (reason: CredentialsErrorReason, why = MSG[reason]) =>
-    credentialsFailure(`refresh rejected: ${why}`, reason)
+  const rejected = (why?: string, reason: CredentialsErrorReason = 'refresh_token_expired') =>
+    credentialsFailure(`refresh rejected: ${why || MSG[reason]}`, reason)
 
   /**
    * A bare POST, outside the auth path. Errors get no body: it holds a token.
    * A watchdog settles it even if the platform never calls back: every waiting request hangs on it.
    */
-  const post = (url: string, data: unknown, header?: Record<string, string>, timeout = 10000) =>
-    new Promise<Response>((resolve, reject) => {
-      const info = { url, method: 'POST', header: {} }
-      const watchdog = setTimeout(
-        () => reject(new TimeoutError(`uni-session: POST ${url} timed out`, info)),
-        timeout + 1000,
-      )
-      const settle = (f: () => void) => {
+  const post = (url: string, data: unknown, header?: Record<string, string>, timeout = 10000) => {
+    const info = { url, method: 'POST', header: {} }
+    let watchdog: ReturnType<typeof setTimeout> | undefined
+    return transmit(
+      platform,
+      'request',
+      info,
+      { header: Object.assign({ 'content-type': 'application/json' }, header), data, timeout },
+      (_task, reject) => {
         clearTimeout(watchdog)
-        f()
-      }
-      platform.request({
-        url,
-        method: 'POST',
-        header: Object.assign({ 'content-type': 'application/json' }, header),
-        data,
-        timeout,
-        success: (res: PlatformResponse) =>
-          settle(() => resolve({ statusCode: res.statusCode, data: res.data, header: res.header || {} })),
-        fail: (err) => settle(() => reject(failError(err, info))),
-      })
-    })
+        if (reject) {
+          watchdog = setTimeout(
+            () => reject(new TimeoutError(`uni-session: POST ${url} timed out`, info)),
+            timeout + 1000,
+          )
+        }
+      },
+    )
+  }
 
   /** Only these statuses reject a refresh: anything else (0, 3xx, 404, 5xx) may be the network's doing. */
   const refusing = (status: unknown) => status === 400 || status === 401 || status === 403
 
-  /** Calls the refresh endpoint or function; throws a `CredentialsError` when the refresh is rejected. */
-  const callRefresh = async (from: Tokens): Promise<Tokens> => {
-    if (from.refreshExpiresAt && now() >= from.refreshExpiresAt) throw rejected('refresh_token_expired')
-    let body: unknown
-    let date: number | undefined
-    if (typeof refreshWith === 'function') {
-      try {
-        body = await refreshWith(from.refreshToken, { accessToken: from.accessToken })
-      } catch (e) {
-        const res = (e as { response?: Response & { status?: number } }).response
-        if (res && refusing(res.statusCode || res.status)) {
-          throw rejected(credentialsError(res) || 'refresh_token_expired', (e as Error).message)
-        }
-        throw e
-      }
-    } else {
-      if (!from.refreshToken) throw rejected('refresh_token_expired', 'no refresh token')
-      const res = await post(
-        refreshWith.url,
-        { refreshToken: from.refreshToken },
-        refreshWith.header,
-        refreshWith.timeout,
-      )
-      const reason = credentialsError(res)
-      const status = res.statusCode
-      if (reason || refusing(status)) throw rejected(reason || 'refresh_token_expired', `HTTP ${status}`)
-      if (status < 200 || status > 299) {
-        throw new HTTPError(
-          `uni-session: refresh failed with HTTP ${status}`,
-          { url: refreshWith.url, method: 'POST', header: {} },
-          res,
-        )
-      }
-      body = res.data
-      date = Date.parse(res.header.Date || res.header.date || '') || undefined
-    }
-    const input = parse(body)
-    if (!input || !input.accessToken || typeof input.accessToken !== 'string') {
-      throw rejected('refresh_token_expired', 'the response held no usable tokens')
-    }
-    const next = toTokens(input, now(), date)
-    if (!next.refreshToken) {
-      // The server kept the refresh token: keep it and its deadline.
-      next.refreshToken = from.refreshToken
-      next.refreshExpiresAt = from.refreshExpiresAt
-    }
-    return next
-  }
-
+  /**
+   * One refresh: waits out a cooldown, calls the refresh endpoint or function (a rejected refresh throws a
+   * `CredentialsError` and ends the session), and installs the new tokens unless the session changed meanwhile.
+   */
   const run = async (from: Tokens, at: number): Promise<Tokens> => {
     const wait = cooldownUntil - now()
     if (wait > 0) {
@@ -342,10 +302,50 @@ export function createAuth(options: AuthOptions): Auth {
     }
     try {
       if (at !== epoch) throw notSignedIn()
-      const next = await callRefresh(from)
+      if (from.refreshExpiresAt && now() >= from.refreshExpiresAt) throw rejected()
+      let body: unknown
+      let date: number | undefined
+      if (typeof refreshWith === 'function') {
+        try {
+          body = await refreshWith(from.refreshToken, { accessToken: from.accessToken })
+        } catch (e) {
+          const res = (e as { response?: Response & { status?: number } }).response
+          if (res && refusing(res.statusCode || res.status)) {
+            throw rejected((e as Error).message, credentialsError(res))
+          }
+          throw e
+        }
+      } else {
+        if (!from.refreshToken) throw rejected('no refresh token')
+        const res = await post(
+          refreshWith.url,
+          { refreshToken: from.refreshToken },
+          refreshWith.header,
+          refreshWith.timeout,
+        )
+        const reason = credentialsError(res)
+        const status = res.statusCode
+        if (reason || refusing(status)) throw rejected(`HTTP ${status}`, reason)
+        if (status < 200 || status > 299) {
+          throw new HTTPError(
+            `uni-session: refresh failed: HTTP ${status}`,
+            { url: refreshWith.url, method: 'POST', header: {} },
+            res,
+          )
+        }
+        body = res.data
+        date = Date.parse(res.header.Date || res.header.date || '') || undefined
+      }
+      const input = parse(body)
+      if (!usable(input)) throw rejected('no usable tokens')
+      const next = toTokens(input, now(), date)
+      if (!next.refreshToken) {
+        // The server kept the refresh token: keep it and its deadline.
+        next.refreshToken = from.refreshToken
+        next.refreshExpiresAt = from.refreshExpiresAt
+      }
       if (at !== epoch) throw notSignedIn()
-      set(next, user, false)
-      emit('token_refreshed', 'the access token was refreshed')
+      set(next, user, 'token_refreshed', 'token refreshed')
       return Object.assign({}, next)
     } catch (e) {
       // Signed out or in again meanwhile: this refresh, and the requests that waited for it, are of a
@@ -358,7 +358,7 @@ export function createAuth(options: AuthOptions): Auth {
       // Could not refresh now (network, timeout, 5xx): keep the session, back off.
       failures++
       cooldownUntil = now() + Math.min(30000, 500 * 2 ** failures)
-      report('refresh_failed', 'refresh failed; the session is kept', e)
+      report('refresh_failed', e)
       throw e
     }
   }
@@ -405,22 +405,19 @@ export function createAuth(options: AuthOptions): Auth {
     platform,
     signIn(input, newUser) {
       const parsed = input && typeof input === 'object' && 'accessToken' in input ? (input as TokenInput) : parse(input)
-      if (!parsed || !parsed.accessToken || typeof parsed.accessToken !== 'string') {
-        throw new TypeError('uni-session: signIn got no usable tokens (expected { accessToken, refreshToken, ... })')
+      if (!usable(parsed)) {
+        throw new TypeError('uni-session: signIn got no usable tokens')
       }
-      set(toTokens(parsed, now()), newUser, true)
-      emit('sign_in', 'signed in')
+      set(toTokens(parsed, now()), newUser, 'sign_in', 'signed in')
     },
     async signOut() {
       const had = tokens
-      set(undefined, undefined, true)
-      if (!had) return
-      emit('sign_out', 'signed out')
-      if (logout) {
+      set(undefined, undefined, had && 'sign_out', 'signed out')
+      if (had && logout) {
         try {
           await post(logout.url, { refreshToken: had.refreshToken }, authHeader(had.accessToken))
         } catch (e) {
-          report('logout_failed', 'the logout call failed', e)
+          report('logout_failed', e)
         }
       }
     },
@@ -442,7 +439,7 @@ export function createAuth(options: AuthOptions): Auth {
             if (at === epoch) self.signIn(body)
             return true
           } catch (e) {
-            report('silent_login_failed', 'silent login failed', e)
+            report('silent_login_failed', e)
             if (onError) onError(e)
             return false
           }
@@ -485,7 +482,7 @@ export function createAuth(options: AuthOptions): Auth {
     getUser: <U>() => user as U | undefined,
     setUser(next) {
       user = next
-      if (tokens) writeRecord(platform, key, { v: 1, tokens, user }, storageError)
+      if (tokens) store(platform, key, { v: 1, tokens, user }, storageError)
     },
     credentialsError,
     authHeader,

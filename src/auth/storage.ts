@@ -1,11 +1,24 @@
 import type { Platform } from './platform'
-import type { Tokens } from './tokens'
+import { type Tokens, usable } from './tokens'
 
 /** What the session persists: one versioned record under one key. */
 export interface SessionRecord {
   v: 1
   tokens: Tokens
   user?: unknown
+}
+
+/**
+ * Writes `value` under `key`, or removes the key when there is no value. Never
+ * throws: the session keeps working in memory, and `report` (if any) hears of it.
+ */
+export function store(platform: Platform, key: string, value?: unknown, report?: (e: unknown) => void): void {
+  try {
+    if (value) platform.setStorageSync(key, value)
+    else platform.removeStorageSync(key)
+  } catch (e) {
+    if (report) report(e)
+  }
 }
 
 /**
@@ -19,40 +32,14 @@ export function readRecord(platform: Platform, key: string, report: (e: unknown)
     if (typeof value === 'string' && value) value = JSON.parse(value)
   } catch {
     // Not the parser's error: its message quotes the stored text, which may be a token.
-    report(new Error('the stored session could not be read'))
+    report(new Error('stored session unreadable'))
     value = 1 // unreadable: not a record, so it is removed below
   }
   if (!value) return undefined
   const r = value as Partial<SessionRecord>
-  if (r.v === 1 && r.tokens && typeof r.tokens.accessToken === 'string' && r.tokens.accessToken) {
+  if (r.v === 1 && usable(r.tokens)) {
     return r as SessionRecord
   }
-  removeRecord(platform, key, report)
+  store(platform, key, undefined, report)
   return undefined
-}
-
-export function writeRecord(
-  platform: Platform,
-  key: string,
-  record: SessionRecord | undefined,
-  report: (e: unknown) => void,
-): void {
-  if (!record) {
-    removeRecord(platform, key, report)
-    return
-  }
-  try {
-    platform.setStorageSync(key, record)
-  } catch (e) {
-    // The session keeps working in memory; the app hears of it through `debug`.
-    report(e)
-  }
-}
-
-function removeRecord(platform: Platform, key: string, report: (e: unknown) => void): void {
-  try {
-    platform.removeStorageSync(key)
-  } catch (e) {
-    report(e)
-  }
 }

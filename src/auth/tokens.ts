@@ -26,6 +26,10 @@ const seconds = (v: unknown): number | undefined => {
   return n > 0 && n < 1e10 ? n : undefined
 }
 
+/** Has a non-empty string `accessToken`. */
+export const usable = (input: { accessToken?: unknown } | null | undefined): input is TokenInput =>
+  !!input && typeof input.accessToken === 'string' && !!input.accessToken
+
 /** A body as an object: JSON text is parsed, anything else is `undefined`. */
 export function asObject(body: unknown): Loose | undefined {
   try {
@@ -56,7 +60,7 @@ export function readTokenInput(body: unknown): TokenInput | undefined {
   let o = asObject(body)
   if (o && !field(o, 'accessToken')) o = asObject(o.data)
   const accessToken = o && field(o, 'accessToken')
-  if (!o || !accessToken || typeof accessToken !== 'string') return undefined
+  if (!o || typeof accessToken !== 'string' || !accessToken) return undefined
   const refreshToken = field(o, 'refreshToken')
   return {
     accessToken,
@@ -66,18 +70,17 @@ export function readTokenInput(body: unknown): TokenInput | undefined {
   }
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
-
-/** The claims of a JWT, or `undefined`. No `atob` in a mini program, so by hand. */
+/** The claims of a JWT, or `undefined`. No `atob` in a mini program, so by hand (base64url or base64). */
 export function jwtClaims(token: string): Loose | undefined {
-  const part = (token.split('.')[1] || '').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  const part = (token.split('.')[1] || '').replace(/=+$/, '')
+  if (/[^\w+/-]/.test(part)) return undefined
   let bits = 0
   let acc = 0
   let text = ''
   for (let i = 0; i < part.length; i++) {
-    const v = B64.indexOf(part.charAt(i))
-    if (v < 0) return undefined
-    acc = (acc << 6) | v
+    const c = part.charCodeAt(i)
+    // a-z, _, A-Z, 0-9, then / and the -+ pair: the 64 digits without a lookup table
+    acc = (acc << 6) | (c > 96 ? c - 71 : c > 94 ? 63 : c > 64 ? c - 65 : c > 47 ? c + 4 : c > 46 ? 63 : 62)
     bits += 6
     if (bits >= 8) {
       bits -= 8

@@ -8,7 +8,6 @@ import {
   AbortError,
   type CredentialsErrorReason,
   credentialsError as credentialsFailure,
-  failError,
   HTTPError,
   isNetworkError,
   QueueFullError,
@@ -19,9 +18,9 @@ import {
   UniSessionError,
 } from '../auth/errors'
 import { check, functionOption, numberOption } from '../auth/options'
-import { type Platform, type PlatformResponse, type PlatformTask, resolvePlatform } from '../auth/platform'
+import { type Platform, type PlatformTask, resolvePlatform, transmit } from '../auth/platform'
 import type { Auth } from '../auth/session'
-import { asObject, codeOf } from '../auth/tokens'
+import { codeOf } from '../auth/tokens'
 
 export type Params = Record<string, string | number | boolean | null | undefined | Array<string | number | boolean>>
 
@@ -147,6 +146,7 @@ const ORIGIN = /^([a-z][a-z\d+.-]*:)?[/\\]{2}[^/\\?#]*/i
 const originOf = (url: string) =>
   (ORIGIN.exec(url) || [''])[0].toLowerCase().replace(/^(https:.*):443$|^(http:.*):80$/, '$1$2')
 
+/** Appends `params` to the query, before any `#hash` (`null` / `undefined` skipped, arrays repeated). */
 function withParams(url: string, params?: Params): string {
   let query = ''
   for (const key in params) {
@@ -157,9 +157,7 @@ function withParams(url: string, params?: Params): string {
       }
     }
   }
-  if (!query) return url
-  const hash = url.indexOf('#') + 1 || url.length + 1
-  return `${url.slice(0, hash - 1)}${url.indexOf('?') < 0 ? '?' : '&'}${query.slice(1)}${url.slice(hash - 1)}`
+  return query ? url.replace(/^[^#]*/, (base) => `${base}${url.indexOf('?') < 0 ? '?' : '&'}${query.slice(1)}`) : url
 }
 
 /** `Retry-After` in ms (seconds or an HTTP date), if the response has one. */
@@ -172,7 +170,7 @@ function retryAfter(res: Response | undefined): number | undefined {
 
 function normalizeRetry(retry: number | RetryOptions | undefined, name: string): Required<RetryOptions> {
   const r: RetryOptions = typeof retry === 'number' ? { limit: retry } : retry || {}
-  check(name, retry, typeof r === 'object', 'a number or { limit, methods, statusCodes, maxDelay }')
+  check(name, retry, typeof r === 'object', 'a number or { limit, ... }')
   return {
     limit: numberOption(`${name}.limit`, r.limit, 0, 2),
     methods: (r.methods || ['GET', 'PUT', 'HEAD', 'DELETE', 'OPTIONS']).map((m) => m.toUpperCase()),
@@ -216,7 +214,7 @@ export function createRequest(options: RequesterOptions = {}): Requester {
   }
   const trusted = [originOf(baseURL)]
   for (const o of options.trustedOrigins || []) {
-    check('trustedOrigins', o, typeof o === 'string' && originOf(o), 'a list of origins like "https://host"')
+    check('trustedOrigins', o, typeof o === 'string' && originOf(o), 'origins like "https://host"')
     trusted.push(originOf(o))
   }
   for (const name of ['beforeRequest', 'afterResponse', 'beforeRetry', 'onError'] as const) {
@@ -237,6 +235,7 @@ export function createRequest(options: RequesterOptions = {}): Requester {
     let cancel: ((e: unknown) => void) | undefined
     let settle!: (ok: boolean, value: unknown) => void
 
+    const api = kind === 'request' ? kind : (`${kind}File` as const)
     const url = typeof opts.url === 'string' ? opts.url : ''
     const full = withParams(
       ORIGIN.test(url) || !baseURL ? url : `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`,
@@ -254,42 +253,51 @@ export function createRequest(options: RequesterOptions = {}): Requester {
     const fail = (Kind: typeof UniSessionError, message: string, res?: Response) =>
       new Kind(`uni-session: ${message}`, req, res)
 
-    const send = (token: string | null, attempt: number) =>
-      new Promise<Response>((resolve, reject) => {
-        if (hooks.beforeRequest) hooks.beforeRequest({ request: req, attempt })
-        cancel = reject
-        const done = (res?: PlatformResponse, err?: { errMsg: string }) => {
-          task = cancel = undefined
-          if (!res) return reject(failError(err, req))
-          let data = res.data
-          if (kind === 'upload' && typeof data === 'string') data = asObject(data) || data
-          if (kind === 'download') data = { tempFilePath: res.tempFilePath }
-          const response = { statusCode: res.statusCode, data, header: res.header || {} }
-          try {
-            resolve((hooks.afterResponse && hooks.afterResponse({ request: req, response })) || response)
-          } catch (e) {
-            reject(e)
-          }
-        }
-        // One options object serves all three calls: each platform API ignores what it does not use.
-        task = (platform[kind === 'request' ? kind : (`${kind}File` as const)] as Platform['request'])({
-          url: full,
-          method: req.method,
+    const send = (token: string | null, attempt: number) => {
+      if (hooks.beforeRequest) hooks.beforeRequest({ request: req, attempt })
+      return transmit(
+        platform,
+        api,
+        req,
+        {
           header: token
             ? Object.assign({}, req.header, (session as Auth).authHeader(token))
             : isTrusted
               ? Object.assign({}, anonymousHeader, req.header)
               : req.header,
-          data: req.data,
           timeout: Math.max(1, deadline - Date.now()),
           dataType: opts.dataType,
           responseType: opts.responseType,
           filePath: opts.filePath,
           name: opts.name || 'file',
           formData: opts.formData,
-          success: done,
-          fail: (err) => done(undefined, err),
-        } as Parameters<Platform['request']>[0])
+        },
+        (t, reject) => {
+          task = t
+          cancel = reject
+        },
+      ).then((response) => (hooks.afterResponse && hooks.afterResponse({ request: req, response })) || response)
+    }
+
+    /** Waits, cancellable through `cancel`: for `work` within `ms` (then times out), or without `work` just `ms`. */
+    const wait = <V>(ms: number, work?: Promise<V>) =>
+      new Promise<V>((resolve, reject) => {
+        let open = true
+        const close = (then: (value: never) => void) => (value: unknown) => {
+          if (open) {
+            open = false
+            if (work) waiting--
+            clearTimeout(timer)
+            cancel = undefined
+            then(value as never)
+          }
+        }
+        const timer = setTimeout(
+          work ? () => close(reject)(fail(TimeoutError, 'timed out waiting for a token refresh')) : close(resolve),
+          ms,
+        )
+        cancel = close(reject)
+        if (work) work.then(close(resolve), close(reject))
       })
 
     /** Waits for the session within this request's timeout, counted against `maxQueue`. */
@@ -297,77 +305,57 @@ export function createRequest(options: RequesterOptions = {}): Requester {
       if (waiting >= maxQueue) {
         fromRefresh = true
         return Promise.reject(
-          fail(QueueFullError, `more than ${maxQueue} requests are waiting for a token refresh (raise \`maxQueue\`)`),
+          fail(QueueFullError, `more than \`maxQueue\` (${maxQueue}) requests waiting for a token refresh`),
         )
       }
       waiting++
-      return new Promise<V>((resolve, reject) => {
-        let open = true
-        const close = (then: () => void) => {
-          if (!open) return
-          open = false
-          waiting--
-          clearTimeout(timer)
-          cancel = undefined
-          then()
-        }
-        const timer = setTimeout(
-          () => close(() => reject(fail(TimeoutError, 'timed out waiting for a token refresh'))),
-          Math.min(deadline - Date.now(), 2147483647),
-        )
-        cancel = (e) => close(() => reject(e))
-        start().then(
-          (v) => close(() => resolve(v)),
-          (e) =>
-            close(() => {
-              fromRefresh = true
-              reject(retell(e, req))
-            }),
-        )
-      })
-    }
-
-    const attempt = async (n: number): Promise<Response> => {
-      deadline = Date.now() + ms
-      let token = session && session.peekAccessToken()
-      if (session && !token && (session.isSignedIn() || session.signingIn)) token = await park(session.getAccessToken)
-      if (!token && opts.auth === true)
-        throw credentialsFailure('this request needs a session and there is none', undefined, req)
-      for (;;) {
-        // Aborted while waiting (a refresh, a backoff): nothing more goes out.
-        if (done) throw fail(AbortError, 'the request was aborted')
-        const res = await send(token || null, n)
-        if (session && token) {
-          const reason = sessionOver(res)
-          if (reason || isExpired(res)) {
-            const current = session.getTokens()
-            if (reason && (!current || current.accessToken === token)) {
-              session.invalidate(token, reason)
-              throw credentialsFailure(`the session ended (${reason})`, reason, req, res)
-            }
-            if (replayed) throw credentialsFailure('the token was refused again after a refresh', reason, req, res)
-            replayed = true
-            const stale: string = token
-            token = (
-              current && current.accessToken !== stale && session.state !== 'refreshing'
-                ? // Already replaced: the new token at once, without a place in the queue.
-                  await session.refresh(stale)
-                : // Else one refresh serves everyone waiting.
-                  await park(() => session.refresh(stale))
-            ).accessToken
-            continue
-          }
-        }
-        if (res.statusCode >= 200 && res.statusCode < 300) return res
-        throw fail(HTTPError, `${req.method} ${full.replace(/\?.*/, '')} answered HTTP ${res.statusCode}`, res)
-      }
+      return wait(
+        Math.min(deadline - Date.now(), 2147483647),
+        start().then(undefined, (e) => {
+          fromRefresh = true
+          throw retell(e, req)
+        }),
+      )
     }
 
     const run = async (): Promise<Response> => {
       const r = opts.retry === undefined ? retry : normalizeRetry(opts.retry, 'options.retry')
       for (let n = 0; ; n++) {
         try {
-          return await attempt(n)
+          // One attempt: a token (waiting for the session if need be), then send, replaying once after a refresh.
+          deadline = Date.now() + ms
+          let token = session && session.peekAccessToken()
+          if (session && !token && (session.isSignedIn() || session.signingIn))
+            token = await park(session.getAccessToken)
+          if (!token && opts.auth === true) throw credentialsFailure('not signed in', undefined, req)
+          for (;;) {
+            // Aborted while waiting (a refresh, a backoff): nothing more goes out.
+            if (done) throw fail(AbortError, 'request aborted')
+            const res = await send(token || null, n)
+            if (session && token) {
+              const reason = sessionOver(res)
+              if (reason || isExpired(res)) {
+                const current = session.getTokens()
+                if (reason && (!current || current.accessToken === token)) {
+                  session.invalidate(token, reason)
+                  throw credentialsFailure(`the session ended (${reason})`, reason, req, res)
+                }
+                if (replayed) throw credentialsFailure('token refused again after a refresh', reason, req, res)
+                replayed = true
+                const stale: string = token
+                token = (
+                  await (current && current.accessToken !== stale && session.state !== 'refreshing'
+                    ? // Already replaced: the new token at once, without a place in the queue.
+                      session.refresh(stale)
+                    : // Else one refresh serves everyone waiting.
+                      park(() => session.refresh(stale)))
+                ).accessToken
+                continue
+              }
+            }
+            if (res.statusCode >= 200 && res.statusCode < 300) return res
+            throw fail(HTTPError, `${req.method} ${full.replace(/\?.*/, '')} failed: HTTP ${res.statusCode}`, res)
+          }
         } catch (error) {
           const res = (error as HTTPError).response as Response | undefined
           const after = retryAfter(res)
@@ -383,16 +371,7 @@ export function createRequest(options: RequesterOptions = {}): Requester {
           }
           const delay = after === undefined ? Math.min(r.maxDelay, 300 * 2 ** n) * (0.5 + Math.random() / 2) : after
           if (hooks.beforeRetry) hooks.beforeRetry({ request: req, error: error as Error, attempt: n + 1, delay })
-          await new Promise((resolve, reject) => {
-            const timer = setTimeout(() => {
-              cancel = undefined
-              resolve(0)
-            }, delay)
-            cancel = (e) => {
-              clearTimeout(timer)
-              reject(e)
-            }
-          })
+          await wait(delay)
         }
       }
     }
@@ -412,18 +391,17 @@ export function createRequest(options: RequesterOptions = {}): Requester {
     }) as RequestPromise<T>
     promise.abort = () => {
       if (done) return
-      const e = fail(AbortError, 'the request was aborted')
-      const [t, c] = [task, cancel]
+      const e = fail(AbortError, 'request aborted')
       settle(false, e)
-      if (c) c(e)
-      if (t) t.abort()
+      if (cancel) cancel(e)
+      if (task) task.abort()
     }
     const bad = !url
       ? 'a request needs a `url`'
       : kind === 'upload' && typeof opts.filePath !== 'string'
         ? 'an upload needs a `filePath`'
-        : typeof platform[kind === 'request' ? kind : (`${kind}File` as const)] !== 'function'
-          ? `the platform has no \`${kind}File\` function`
+        : typeof platform[api] !== 'function'
+          ? `the platform has no \`${api}\` function`
           : !(ms >= 1)
             ? '`timeout` must be a number >= 1'
             : ''

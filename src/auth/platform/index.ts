@@ -2,6 +2,9 @@
  * The one place that touches the `uni` / `wx` globals. Everything else in the
  * core receives a {@link Platform} object and never reaches for a global.
  */
+import { failError, type RequestInfo, type Response } from '../errors'
+import { slash } from '../routes'
+import { asObject } from '../tokens'
 
 /** What `request`, `uploadFile` and `downloadFile` report on success. */
 export interface PlatformResponse {
@@ -117,11 +120,11 @@ const REQUIRED = ['request', 'getStorageSync', 'setStorageSync', 'removeStorageS
  * Throws, naming the method, when the object lacks one the core needs.
  */
 export function resolvePlatform(given?: Platform): Platform {
-  const platform = (given ?? (typeof uni === 'object' && uni ? uni : typeof wx === 'object' && wx ? wx : undefined)) as
-    | Platform
-    | undefined
+  const platform = (
+    given != null ? given : typeof uni === 'object' && uni ? uni : typeof wx === 'object' && wx ? wx : undefined
+  ) as Platform | undefined
   if (!platform) {
-    throw new TypeError('uni-session: no platform found: pass `platform`, or run where `uni` or `wx` exists')
+    throw new TypeError('uni-session: no `uni` or `wx`: pass `platform`')
   }
   for (const name of REQUIRED) {
     if (typeof platform[name] !== 'function') {
@@ -135,31 +138,27 @@ declare const getCurrentPages: (() => PlatformPage[]) | undefined
 
 /** The page stack: the platform's own `getCurrentPages`, else the global one. */
 export function currentPages(platform: Platform): PlatformPage[] {
-  const fn = platform.getCurrentPages ?? (typeof getCurrentPages === 'function' ? getCurrentPages : undefined)
+  const fn = platform.getCurrentPages || (typeof getCurrentPages === 'function' ? getCurrentPages : undefined)
   return fn ? fn() : []
 }
 
 declare const __wxConfig: { pages?: string[]; tabBar?: { list?: Array<{ pagePath: string }> } } | undefined
 declare const __uniRoutes: Array<{ path: string; alias?: string; meta?: { isTabBar?: boolean } }> | undefined
 
-const slash = (route: string) => (route.charAt(0) === '/' ? route : `/${route}`)
-
 /**
- * The app's pages and tabBar pages, routes with a leading slash, as the runtime
- * knows them: WeChat's `__wxConfig` (also what a compiled uni-app runs under),
- * else uni-app H5's `__uniRoutes`. Empty when neither is there.
+ * The app's pages and tabBar pages as the runtime knows them (the journey adds
+ * the leading slash): WeChat's `__wxConfig` (also what a compiled uni-app runs
+ * under), else uni-app H5's `__uniRoutes`. Empty when neither is there.
  */
 export function appPages(): { pages: string[]; tabBar: string[] } {
-  if (typeof __wxConfig === 'object' && __wxConfig && __wxConfig.pages) {
-    return {
-      pages: __wxConfig.pages.map(slash),
-      tabBar: ((__wxConfig.tabBar && __wxConfig.tabBar.list) || []).map((t) => slash(t.pagePath)),
-    }
+  const config = typeof __wxConfig === 'object' && __wxConfig
+  if (config && config.pages) {
+    return { pages: config.pages, tabBar: ((config.tabBar && config.tabBar.list) || []).map((t) => t.pagePath) }
   }
   const routes = typeof __uniRoutes === 'object' && __uniRoutes ? __uniRoutes : []
-  const path = (r: (typeof routes)[number]) => slash(r.alias || r.path)
+  const path = (r: (typeof routes)[number]) => r.alias || r.path
   return {
-    pages: routes.map(path).filter((r) => r !== '/'),
+    pages: routes.map(path).filter((r) => slash(r) !== '/'),
     tabBar: routes.filter((r) => r.meta && r.meta.isTabBar).map(path),
   }
 }
@@ -178,4 +177,47 @@ export function appLocale(platform: Platform): string {
     // some runtimes throw outside a page; the default is Chinese
   }
   return /^en/i.test(locale) ? 'en' : 'zh'
+}
+
+/**
+ * One call of `request`, `uploadFile` or `downloadFile`: the `request` as described, with `options`
+ * over it (the header actually sent, timeout, upload fields...). Settles with `{ statusCode, data,
+ * header }` (an upload's JSON text parsed, a download's `data` its `{ tempFilePath }`) or with the
+ * error of a `fail`. `hold` gets the task and the reject (to abort, to cancel, for a watchdog) while
+ * the call is out, and nothing once it has settled.
+ */
+export function transmit(
+  platform: Platform,
+  api: 'request' | 'uploadFile' | 'downloadFile',
+  request: RequestInfo,
+  options: object,
+  hold: (task?: PlatformTask, reject?: (e: unknown) => void) => void,
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    let out = true
+    const done = (res?: PlatformResponse, err?: PlatformFailure) => {
+      out = false
+      hold()
+      if (!res) return reject(failError(err, request))
+      const data = res.data
+      resolve({
+        statusCode: res.statusCode,
+        data:
+          api === 'downloadFile'
+            ? { tempFilePath: res.tempFilePath }
+            : api === 'uploadFile' && typeof data === 'string'
+              ? asObject(data) || data
+              : data,
+        header: res.header || {},
+      })
+    }
+    // One options object serves all three calls: each platform API ignores what it does not use.
+    const task = (platform[api] as Platform['request'])(
+      Object.assign({}, request, options, {
+        success: done,
+        fail: (err: PlatformFailure) => done(undefined, err),
+      }) as never,
+    )
+    if (out) hold(task, reject)
+  })
 }
