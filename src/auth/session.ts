@@ -288,6 +288,53 @@ export function createAuth(options: AuthOptions): Auth {
    * One refresh: waits out a cooldown, calls the refresh endpoint or function (a rejected refresh throws a
    * `CredentialsError` and ends the session), and installs the new tokens unless the session changed meanwhile.
    */
+  /** New tokens from the refresh endpoint or function; throws a `CredentialsError` when the refresh is rejected. */
+  const fetchTokens = async (from: Tokens): Promise<Tokens> => {
+    if (from.refreshExpiresAt && now() >= from.refreshExpiresAt) throw rejected()
+    let body: unknown
+    let date: number | undefined
+    if (typeof refreshWith === 'function') {
+      try {
+        body = await refreshWith(from.refreshToken, { accessToken: from.accessToken })
+      } catch (e) {
+        const res = (e as { response?: Response & { status?: number } }).response
+        if (res && refusing(res.statusCode || res.status)) {
+          throw rejected((e as Error).message, credentialsError(res))
+        }
+        throw e
+      }
+    } else {
+      if (!from.refreshToken) throw rejected('no refresh token')
+      const res = await post(
+        refreshWith.url,
+        { refreshToken: from.refreshToken },
+        refreshWith.header,
+        refreshWith.timeout,
+      )
+      const reason = credentialsError(res)
+      const status = res.statusCode
+      if (reason || refusing(status)) throw rejected(`HTTP ${status}`, reason)
+      if (status < 200 || status > 299) {
+        throw new HTTPError(
+          `uni-session: refresh failed: HTTP ${status}`,
+          { url: refreshWith.url, method: 'POST', header: {} },
+          res,
+        )
+      }
+      body = res.data
+      date = Date.parse(res.header.Date || res.header.date || '') || undefined
+    }
+    const input = parse(body)
+    if (!usable(input)) throw rejected('no usable tokens')
+    const next = toTokens(input, now(), date)
+    if (!next.refreshToken) {
+      // The server kept the refresh token: keep it and its deadline.
+      next.refreshToken = from.refreshToken
+      next.refreshExpiresAt = from.refreshExpiresAt
+    }
+    return next
+  }
+
   const run = async (from: Tokens, at: number): Promise<Tokens> => {
     const wait = cooldownUntil - now()
     if (wait > 0) {
@@ -302,48 +349,14 @@ export function createAuth(options: AuthOptions): Auth {
     }
     try {
       if (at !== epoch) throw notSignedIn()
-      if (from.refreshExpiresAt && now() >= from.refreshExpiresAt) throw rejected()
-      let body: unknown
-      let date: number | undefined
-      if (typeof refreshWith === 'function') {
-        try {
-          body = await refreshWith(from.refreshToken, { accessToken: from.accessToken })
-        } catch (e) {
-          const res = (e as { response?: Response & { status?: number } }).response
-          if (res && refusing(res.statusCode || res.status)) {
-            throw rejected((e as Error).message, credentialsError(res))
-          }
-          throw e
-        }
-      } else {
-        if (!from.refreshToken) throw rejected('no refresh token')
-        const res = await post(
-          refreshWith.url,
-          { refreshToken: from.refreshToken },
-          refreshWith.header,
-          refreshWith.timeout,
-        )
-        const reason = credentialsError(res)
-        const status = res.statusCode
-        if (reason || refusing(status)) throw rejected(`HTTP ${status}`, reason)
-        if (status < 200 || status > 299) {
-          throw new HTTPError(
-            `uni-session: refresh failed: HTTP ${status}`,
-            { url: refreshWith.url, method: 'POST', header: {} },
-            res,
-          )
-        }
-        body = res.data
-        date = Date.parse(res.header.Date || res.header.date || '') || undefined
-      }
-      const input = parse(body)
-      if (!usable(input)) throw rejected('no usable tokens')
-      const next = toTokens(input, now(), date)
-      if (!next.refreshToken) {
-        // The server kept the refresh token: keep it and its deadline.
-        next.refreshToken = from.refreshToken
-        next.refreshExpiresAt = from.refreshExpiresAt
-      }
+      // H5 tabs share storage: under a lock across tabs, a token another tab has refreshed is taken
+      // as it is; calling the server again with the spent refresh token would look like theft.
+      const next = platform.lock
+        ? await platform.lock(`${key}:refresh`, async () => {
+            const stored = readRecord(platform, key, storageError)
+            return stored && stored.tokens.accessToken !== from.accessToken ? stored.tokens : fetchTokens(from)
+          })
+        : await fetchTokens(from)
       if (at !== epoch) throw notSignedIn()
       set(next, user, 'token_refreshed', 'token refreshed')
       return Object.assign({}, next)

@@ -126,16 +126,16 @@ export function createScriptedPlatform(handler?: Handler): ScriptedPlatform {
     getStorageSync(key) {
       if (platform.storageFailure === 'read' || platform.storageFailure === 'both')
         throw new Error('getStorageSync:fail')
-      return storage.has(key) ? copy(storage.get(key)) : ''
+      return platform.storage.has(key) ? copy(platform.storage.get(key)) : ''
     },
     setStorageSync(key, value) {
       if (platform.storageFailure === 'write' || platform.storageFailure === 'both') {
         throw new Error('setStorageSync:fail exceed storage max size')
       }
-      storage.set(key, copy(value))
+      platform.storage.set(key, copy(value))
     },
     removeStorageSync(key) {
-      storage.delete(key)
+      platform.storage.delete(key)
     },
     showModal(options) {
       platform.modals.push(options)

@@ -350,18 +350,31 @@ describe('bad options', () => {
     expect(() => createAuth({ refresh: () => null })).toThrow('pass `platform`')
   })
 
-  test('the global uni is the default platform, else the global wx', () => {
+  test('the global uni is the default platform (called member by member), else the global wx', () => {
     const g = globalThis as { uni?: unknown; wx?: unknown }
-    const fake = createScriptedPlatform()
-    g.wx = fake
+    const wxFake = createScriptedPlatform()
+    g.wx = wxFake
     try {
-      expect(createAuth({ refresh: () => null }).platform).toBe(fake)
-      const other = createScriptedPlatform()
-      g.uni = other
-      expect(createAuth({ refresh: () => null }).platform).toBe(other)
+      expect(createAuth({ refresh: () => null }).platform).toBe(wxFake)
+      const uniFake = createScriptedPlatform()
+      g.uni = uniFake
+      const auth = createAuth({ refresh: () => null })
+      auth.signIn({ accessToken: 'a', refreshToken: 'r' })
+      expect(uniFake.storage.has('uni-session')).toBe(true)
+      expect(wxFake.storage.size).toBe(0)
     } finally {
       delete g.uni
       delete g.wx
+    }
+  })
+
+  test('under uni-app H5, where the global uni is an empty object, the message says what to do', () => {
+    const g = globalThis as { uni?: unknown }
+    g.uni = {}
+    try {
+      expect(() => createAuth({ refresh: () => null })).toThrow('pass `platform`')
+    } finally {
+      delete g.uni
     }
   })
 })

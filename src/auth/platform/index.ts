@@ -108,10 +108,46 @@ export interface Platform {
   getSystemInfoSync?(): { language?: string }
   /** `uni.login` / `wx.login`: a code for the server's code-to-session exchange. */
   login?(options: { success?(res: { code: string }): void; fail?(err: PlatformFailure): void }): void
+  /**
+   * Runs `task` while holding a lock shared by every tab of the app (H5: Web Locks), so that two
+   * tabs never refresh the same token. Absent where there is one JS context (mini programs).
+   */
+  lock?<T>(name: string, task: () => Promise<T>): Promise<T>
 }
 
-declare const uni: unknown
+declare const uni: Required<Platform>
 declare const wx: unknown
+declare const navigator: { locks?: { request<T>(name: string, task: () => Promise<T>): Promise<T> } } | undefined
+
+/**
+ * The `uni` API as a platform. Every call is a plain `uni.x(...)` member expression on purpose:
+ * uni-app's H5 build links each one to its API and leaves the global `uni` an empty object, so
+ * the object itself cannot be passed around.
+ */
+function fromUni(): Platform {
+  const locks = typeof navigator === 'object' && navigator && navigator.locks
+  return {
+    request: (o) => uni.request(o),
+    uploadFile: (o) => uni.uploadFile(o),
+    downloadFile: (o) => uni.downloadFile(o),
+    getStorageSync: (key) => uni.getStorageSync(key),
+    setStorageSync: (key, value) => uni.setStorageSync(key, value),
+    removeStorageSync: (key) => uni.removeStorageSync(key),
+    showModal: (o) => uni.showModal(o),
+    navigateTo: (o) => uni.navigateTo(o),
+    redirectTo: (o) => uni.redirectTo(o),
+    reLaunch: (o) => uni.reLaunch(o),
+    switchTab: (o) => uni.switchTab(o),
+    navigateBack: (o) => uni.navigateBack(o),
+    addInterceptor: typeof uni.addInterceptor === 'function' ? (name, i) => uni.addInterceptor(name, i) : undefined,
+    onAppShow: typeof uni.onAppShow === 'function' ? (l) => uni.onAppShow(l) : undefined,
+    onAppHide: typeof uni.onAppHide === 'function' ? (l) => uni.onAppHide(l) : undefined,
+    getLocale: typeof uni.getLocale === 'function' ? () => uni.getLocale() : undefined,
+    getSystemInfoSync: typeof uni.getSystemInfoSync === 'function' ? () => uni.getSystemInfoSync() : undefined,
+    login: typeof uni.login === 'function' ? (o) => uni.login(o) : undefined,
+    lock: locks ? (name, task) => locks.request(name, task) : undefined,
+  }
+}
 
 const REQUIRED = ['request', 'getStorageSync', 'setStorageSync', 'removeStorageSync'] as const
 
@@ -121,7 +157,13 @@ const REQUIRED = ['request', 'getStorageSync', 'setStorageSync', 'removeStorageS
  */
 export function resolvePlatform(given?: Platform): Platform {
   const platform = (
-    given != null ? given : typeof uni === 'object' && uni ? uni : typeof wx === 'object' && wx ? wx : undefined
+    given != null
+      ? given
+      : typeof uni === 'object' && uni && typeof uni.request === 'function'
+        ? fromUni()
+        : typeof wx === 'object' && wx
+          ? wx
+          : undefined
   ) as Platform | undefined
   if (!platform) {
     throw new TypeError('uni-session: no `uni` or `wx`: pass `platform`')

@@ -1,0 +1,58 @@
+/** H5: two tabs share storage; under the platform's lock they make one refresh between them. */
+import { createAuth } from '../../src/auth'
+import type { Platform } from '../../src/auth/platform'
+import { createRequest } from '../../src/utils/request'
+import { createScriptedPlatform } from '../support/scripted-platform'
+import { BASE, useFakeClock } from '../support/setup'
+import { createTokenServer } from '../support/token-server'
+
+beforeEach(useFakeClock)
+afterEach(() => jest.useRealTimers())
+
+/** A lock shared by the tabs, as Web Locks is across a browser's tabs. */
+function sharedLock(): Platform['lock'] {
+  let tail: Promise<unknown> = Promise.resolve()
+  return <T>(_name: string, task: () => Promise<T>) => {
+    const run = tail.then(task, task)
+    tail = run.catch(() => undefined)
+    return run
+  }
+}
+
+function tabs(withLock: boolean) {
+  const server = createTokenServer()
+  const first = createScriptedPlatform((c) => server.handle(c))
+  const second = createScriptedPlatform((c) => server.handle(c))
+  // One localStorage for both tabs.
+  second.storage = first.storage
+  const lock = sharedLock()
+  if (withLock) first.lock = second.lock = lock
+  const a = createAuth({ platform: first, refresh: { url: server.refreshURL } })
+  a.signIn(server.tokensFor(1))
+  const b = createAuth({ platform: second, refresh: { url: server.refreshURL } })
+  return {
+    server,
+    a: createRequest({ baseURL: BASE, auth: a }),
+    b: createRequest({ baseURL: BASE, auth: b }),
+    authB: b,
+  }
+}
+
+test('two tabs whose token expires together make one refresh between them', async () => {
+  const { server, a, b, authB } = tabs(true)
+  server.accessExpired = true
+  const results = await Promise.all([
+    ...Array.from({ length: 10 }, () => a.get('/x')),
+    ...Array.from({ length: 10 }, () => b.get('/x')),
+  ])
+  expect(results).toHaveLength(20)
+  expect(server.refreshCalls).toBe(1)
+  expect(authB.getTokens()?.accessToken).toBe('at-2')
+})
+
+test('without a lock, the second tab would spend the rotated refresh token again', async () => {
+  const { server, a, b } = tabs(false)
+  server.accessExpired = true
+  await Promise.all([a.get('/x'), b.get('/x').catch(() => undefined)])
+  expect(server.refreshTokensSeen).toEqual(['rt-1', 'rt-1'])
+})
