@@ -295,6 +295,27 @@ describe('the route guard', () => {
     expect(w.runtime.stack()).toEqual([HOME, LOGIN])
   })
 
+  test('under wx, which has no interceptors, the guard wraps the navigation methods', async () => {
+    const runtime = createMiniProgramRuntime({ pagesJson })
+    const uninstall = runtime.install()
+    try {
+      const { addInterceptor: _, ...wxApi } = runtime.api
+      const auth = createAuth({ platform: wxApi, refresh: { url: 'https://x/r' } })
+      installAuth(auth, { needLogin })
+      await runtime.launch(HOME)
+      wxApi.navigateTo?.({ url: '/pages/order/detail?id=9' })
+      await runtime.flush()
+      expect(runtime.stack()).toEqual([HOME, LOGIN])
+      wxApi.navigateBack?.({})
+      await runtime.flush()
+      wxApi.navigateTo?.({ url: '/pages/login/login' })
+      await runtime.flush()
+      expect(runtime.stack()).toEqual([HOME, LOGIN])
+    } finally {
+      uninstall()
+    }
+  })
+
   test('switchTab to a protected tab page while signed out goes to the login page', async () => {
     const w = await boot({ signedIn: false, install: { needLogin } })
     w.runtime.api.switchTab?.({ url: '/pages/me/me' })
