@@ -350,16 +350,16 @@ export function createAuth(options: AuthOptions): Auth {
     try {
       if (at !== epoch) throw notSignedIn()
       // H5 tabs share storage: under a lock across tabs, a token another tab has refreshed is taken
-      // as it is; calling the server again with the spent refresh token would look like theft.
-      const next = platform.lock
-        ? await platform.lock(`${key}:refresh`, async () => {
-            const stored = readRecord(platform, key, storageError)
-            return stored && stored.tokens.accessToken !== from.accessToken ? stored.tokens : fetchTokens(from)
-          })
-        : await fetchTokens(from)
-      if (at !== epoch) throw notSignedIn()
-      set(next, user, 'token_refreshed', 'token refreshed')
-      return Object.assign({}, next)
+      // as it is (calling the server again with the spent refresh token would look like theft), and
+      // the new tokens are stored before the lock is let go, so that the next tab in line finds them.
+      const renew = async () => {
+        const stored = platform.lock && readRecord(platform, key, storageError)
+        const next = stored && stored.tokens.accessToken !== from.accessToken ? stored.tokens : await fetchTokens(from)
+        if (at !== epoch) throw notSignedIn()
+        set(next, user, 'token_refreshed', 'token refreshed')
+        return next
+      }
+      return Object.assign({}, await (platform.lock ? platform.lock(`${key}:refresh`, renew) : renew()))
     } catch (e) {
       // Signed out or in again meanwhile: this refresh, and the requests that waited for it, are of a
       // session that is over. They must not go out with the next session's (maybe another user's) token.

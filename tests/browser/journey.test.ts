@@ -154,7 +154,17 @@ test('two tabs whose token expires together make one refresh between them, not t
   await server.control('POST', '/__control/expire-access', { username: 'demo' })
   await Promise.all([first.locator('[data-test="burst"]').click(), second.locator('[data-test="burst"]').click()])
   for (const page of [first, second]) {
-    await page.locator('[data-test="burst-result"]', { hasText: '20/20 ok' }).waitFor()
+    try {
+      await page.locator('[data-test="burst-result"]', { hasText: '20/20 ok' }).waitFor({ timeout: 20_000 })
+    } catch (e) {
+      // Say what each tab saw: a hang here once went unexplained.
+      const seen = await Promise.all(
+        [first, second].map(async (p) => (await p.locator('[data-test="log"]').allTextContents()).join(' | ')),
+      )
+      throw new Error(
+        `${(e as Error).message}\nfirst tab: ${seen[0]}\nsecond tab: ${seen[1]}\nserver: ${JSON.stringify(await stats())}`,
+      )
+    }
   }
   const s = await stats()
   expect(s.refreshes).toBe(1)

@@ -9,13 +9,32 @@ import { createTokenServer } from '../support/token-server'
 beforeEach(useFakeClock)
 afterEach(() => jest.useRealTimers())
 
-/** A lock shared by the tabs, as Web Locks is across a browser's tabs. */
+/**
+ * A lock shared by the tabs, as Web Locks is across a browser's tabs: the next tab's task starts
+ * as soon as this one's settles, and the holder hears of it only later (another tab, another
+ * event loop), so nothing the holder does after the lock is covered by it.
+ */
 function sharedLock(): Platform['lock'] {
   let tail: Promise<unknown> = Promise.resolve()
+  const later = async () => {
+    for (let i = 0; i < 20; i++) await Promise.resolve()
+  }
   return <T>(_name: string, task: () => Promise<T>) => {
-    const run = tail.then(task, task)
-    tail = run.catch(() => undefined)
-    return run
+    const run = tail.then(task)
+    tail = run.then(
+      () => undefined,
+      () => undefined,
+    )
+    return run.then(
+      async (v) => {
+        await later()
+        return v
+      },
+      async (e) => {
+        await later()
+        throw e
+      },
+    )
   }
 }
 
