@@ -4,9 +4,9 @@
  */
 import { createAuth, type DebugInfo, type InstallOptions, installAuth } from '../../src/auth'
 import pagesJson from '../../src/pages.json'
+import { createMiniProgramRuntime, type MiniProgramRuntime, type RuntimeOptions } from '../../src/testing/mp-runtime'
+import type { ScriptedCall } from '../../src/testing/scripted-platform'
 import { createRequest } from '../../src/utils/request'
-import { createMiniProgramRuntime, type MiniProgramRuntime, type RuntimeOptions } from '../support/mp-runtime'
-import type { ScriptedCall } from '../support/scripted-platform'
 import { BASE, useFakeClock } from '../support/setup'
 import { createTokenServer, type TokenServer } from '../support/token-server'
 

@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check'
 import { createAuth, isQueueFullError, type LoginStateEvent } from '../../src/auth'
+import { createScriptedPlatform, type ScriptedCall } from '../../src/testing/scripted-platform'
 import { createRequest, type RequestPromise } from '../../src/utils/request'
-import { createScriptedPlatform, type ScriptedCall } from '../support/scripted-platform'
 import { BASE, flush, useFakeClock } from '../support/setup'
 import { createTokenServer } from '../support/token-server'
 

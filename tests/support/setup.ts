@@ -1,6 +1,6 @@
 import { type AuthOptions, createAuth, type LoginStateEvent } from '../../src/auth'
+import { createScriptedPlatform } from '../../src/testing/scripted-platform'
 import { createRequest, type RequesterOptions } from '../../src/utils/request'
-import { createScriptedPlatform } from './scripted-platform'
 import { createTokenServer } from './token-server'
 
 export const BASE = 'https://api.test'

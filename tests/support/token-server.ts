@@ -3,7 +3,7 @@
  * `at-N` / `rt-N`, a refresh endpoint that rotates them, and an API that
  * answers 401 to any token but the current, unexpired one.
  */
-import type { Reply, ScriptedCall } from './scripted-platform'
+import type { Reply, ScriptedCall } from '../../src/testing/scripted-platform'
 
 export type RefreshMode = 'ok' | 'reject' | 'network' | 'timeout' | '5xx' | 'token_updated' | 'empty' | 'hold'
 

@@ -1,7 +1,7 @@
 /** Regressions found in review: each of these once failed. */
 import { CredentialsError, createAuth, type DebugInfo, isCredentialsError, isTimeoutError } from '../../src/auth'
+import { createScriptedPlatform } from '../../src/testing/scripted-platform'
 import { createRequest } from '../../src/utils/request'
-import { createScriptedPlatform } from '../support/scripted-platform'
 import { flush, setup, useFakeClock } from '../support/setup'
 
 beforeEach(useFakeClock)

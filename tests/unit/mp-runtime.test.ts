@@ -5,7 +5,7 @@ import {
   type PagesJson,
   type RuntimeOptions,
   type RuntimePage,
-} from '../support/mp-runtime'
+} from '../../src/testing/mp-runtime'
 
 const pagesJson: PagesJson = {
   pages: [

@@ -9,8 +9,8 @@ import {
   NetworkError,
   TimeoutError,
 } from '../../src/auth'
+import { createScriptedPlatform, type ScriptedPlatform } from '../../src/testing/scripted-platform'
 import { createRequest } from '../../src/utils/request'
-import { createScriptedPlatform, type ScriptedPlatform } from '../support/scripted-platform'
 import { BASE, flush, useFakeClock } from '../support/setup'
 
 let platform: ScriptedPlatform

@@ -1,6 +1,6 @@
 import { CredentialsError, createAuth, type DebugInfo, type LoginStateEvent } from '../../src/auth'
+import { createScriptedPlatform } from '../../src/testing/scripted-platform'
 import { unsignedJwt } from '../support/jwt'
-import { createScriptedPlatform } from '../support/scripted-platform'
 import { flush, setup, useFakeClock } from '../support/setup'
 import { createTokenServer } from '../support/token-server'
 

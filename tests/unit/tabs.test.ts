@@ -1,8 +1,8 @@
 /** H5: two tabs share storage; under the platform's lock they make one refresh between them. */
 import { createAuth } from '../../src/auth'
 import type { Platform } from '../../src/auth/platform'
+import { createScriptedPlatform } from '../../src/testing/scripted-platform'
 import { createRequest } from '../../src/utils/request'
-import { createScriptedPlatform } from '../support/scripted-platform'
 import { BASE, useFakeClock } from '../support/setup'
 import { createTokenServer } from '../support/token-server'
 

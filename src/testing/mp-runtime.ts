@@ -25,7 +25,7 @@ import type {
   PlatformRequestOptions,
   PlatformTask,
   PlatformUploadOptions,
-} from '../../src/auth/platform'
+} from '../auth/platform'
 import { createScriptedPlatform, type Handler, type Reply, type ScriptedCall } from './scripted-platform'
 
 export type { Handler, Reply, ScriptedCall }

@@ -10,7 +10,7 @@ import type {
   PlatformRequestOptions,
   PlatformResponse,
   PlatformUploadOptions,
-} from '../../src/auth/platform'
+} from '../auth/platform'
 
 export type CallKind = 'request' | 'upload' | 'download'
 
