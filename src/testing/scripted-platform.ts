@@ -63,6 +63,8 @@ export function createScriptedPlatform(handler?: Handler): ScriptedPlatform {
 
   function record(kind: CallKind, options: ScriptedCall['options']) {
     const o = options as PlatformRequestOptions
+    /** Cleared once the call settles: a pending timer would keep a test process alive. */
+    let timeoutTimer: ReturnType<typeof setTimeout> | undefined
     const call: ScriptedCall = {
       kind,
       url: o.url,
@@ -77,6 +79,7 @@ export function createScriptedPlatform(handler?: Handler): ScriptedPlatform {
         if (call.settled) return
         if (reply.fail) return call.fail(reply.fail)
         call.settled = true
+        clearTimeout(timeoutTimer)
         const res: PlatformResponse = {
           statusCode: reply.statusCode ?? 200,
           data: reply.data ?? (kind === 'upload' ? '' : {}),
@@ -89,13 +92,18 @@ export function createScriptedPlatform(handler?: Handler): ScriptedPlatform {
       fail(errMsg = 'request:fail') {
         if (call.settled) return
         call.settled = true
+        clearTimeout(timeoutTimer)
         options.fail({ errMsg })
       },
     }
     calls.push(call)
     // Like the real platforms: a call still unanswered when its timeout passes fails with "timeout".
-    if (o.timeout && !platform.ignoresTimeouts)
-      setTimeout(() => call.fail(`${kind === 'request' ? 'request' : `${kind}File`}:fail timeout`), o.timeout)
+    if (o.timeout && !platform.ignoresTimeouts) {
+      timeoutTimer = setTimeout(
+        () => call.fail(`${kind === 'request' ? 'request' : `${kind}File`}:fail timeout`),
+        o.timeout,
+      )
+    }
     const reply = platform.handler?.(call)
     if (reply) {
       if (reply.delay !== undefined) setTimeout(() => call.respond(reply), reply.delay)
