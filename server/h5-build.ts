@@ -1,6 +1,10 @@
-/** Builds the H5 app when its output is missing or older than the sources. */
+/**
+ * Builds the uni-app app (H5 or mp-weixin) when its output is missing or older
+ * than the sources. Builds are serialised across processes (test suites run in
+ * parallel workers, and two `uni build`s at once share vite's caches).
+ */
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 const newest = (dir: string): number => {
@@ -12,24 +16,49 @@ const newest = (dir: string): number => {
   return latest
 }
 
-export function ensureH5Build(root: string, log: (line: string) => void = () => {}): string {
-  const out = join(root, 'dist', 'build', 'h5')
-  const index = join(out, 'index.html')
-  const stale =
-    !existsSync(index) ||
-    statSync(index).mtimeMs < Math.max(newest(join(root, 'src')), statSync(join(root, 'index.html')).mtimeMs)
-  if (stale) {
-    log('building the H5 app (uni build)…')
-    const result = spawnSync(
-      process.execPath,
-      [join(root, 'node_modules', '@dcloudio', 'vite-plugin-uni', 'bin', 'uni.js'), 'build'],
-      {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'inherit'],
-        env: { ...process.env, UNI_PLATFORM: 'h5' },
-      },
-    )
-    if (result.status !== 0) throw new Error(`uni build failed with exit code ${result.status}`)
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+
+function withLock<T>(dir: string, task: () => T): T {
+  const lock = join(dir, '.build-lock')
+  mkdirSync(dir, { recursive: true })
+  const started = Date.now()
+  for (;;) {
+    try {
+      mkdirSync(lock)
+      break
+    } catch {
+      // A build that died leaves its lock behind: after five minutes it is taken over.
+      if (Date.now() - started > 300_000) rmSync(lock, { recursive: true, force: true })
+      sleep(200)
+    }
   }
-  return out
+  try {
+    return task()
+  } finally {
+    rmSync(lock, { recursive: true, force: true })
+  }
 }
+
+export function ensureUniBuild(
+  root: string,
+  platform: 'h5' | 'mp-weixin',
+  log: (line: string) => void = () => {},
+): string {
+  const out = join(root, 'dist', 'build', platform)
+  const marker = join(out, platform === 'h5' ? 'index.html' : 'app.js')
+  const fresh = () =>
+    existsSync(marker) &&
+    statSync(marker).mtimeMs >= Math.max(newest(join(root, 'src')), statSync(join(root, 'index.html')).mtimeMs)
+  if (fresh()) return out
+  return withLock(join(root, 'dist'), () => {
+    if (fresh()) return out // another process built it while this one waited
+    log(`building the ${platform} app (uni build)…`)
+    const args = [join(root, 'node_modules', '@dcloudio', 'vite-plugin-uni', 'bin', 'uni.js'), 'build']
+    if (platform !== 'h5') args.push('-p', platform)
+    const result = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+    if (result.status !== 0) throw new Error(`uni build (${platform}) failed with exit code ${result.status}`)
+    return out
+  })
+}
+
+export const ensureH5Build = (root: string, log?: (line: string) => void) => ensureUniBuild(root, 'h5', log)
