@@ -68,7 +68,7 @@ export function createScriptedPlatform(handler?: Handler): ScriptedPlatform {
     const call: ScriptedCall = {
       kind,
       url: o.url,
-      method: kind === 'upload' ? 'POST' : kind === 'download' ? 'GET' : o.method,
+      method: kind === 'upload' ? 'POST' : kind === 'download' ? 'GET' : o.method || 'GET',
       header: { ...o.header },
       data: kind === 'upload' ? (options as PlatformUploadOptions).formData : o.data,
       timeout: o.timeout,
@@ -87,13 +87,13 @@ export function createScriptedPlatform(handler?: Handler): ScriptedPlatform {
         }
         if (kind === 'download') res.tempFilePath = reply.tempFilePath ?? 'tmp://download'
         // uni reports every HTTP status (401 included) through `success`.
-        options.success(res)
+        options.success?.(res)
       },
       fail(errMsg = 'request:fail') {
         if (call.settled) return
         call.settled = true
         clearTimeout(timeoutTimer)
-        options.fail({ errMsg })
+        options.fail?.({ errMsg })
       },
     }
     calls.push(call)

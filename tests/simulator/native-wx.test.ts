@@ -52,7 +52,7 @@ const components = new Map<RuntimePage, PageComponent>()
 const pageErrors: unknown[] = []
 
 /** A control endpoint of the server, over the same loopback HTTP the app uses. */
-function control<T>(method: 'GET' | 'POST' | 'PUT', path: string, data?: object): Promise<T> {
+function control<T>(method: 'GET' | 'POST' | 'PUT', path: string, data?: Record<string, unknown>): Promise<T> {
   return new Promise((resolve, reject) => {
     http.request({
       url: `${server.url}${path}`,

@@ -52,7 +52,7 @@ function exchange(api: string, o: Exchange) {
     res.on('end', () => {
       const header: Record<string, string> = {}
       for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) header[k] = String(v)
-      finish(() => o.success({ statusCode: res.statusCode ?? 0, header, body: Buffer.concat(chunks) }))
+      finish(() => o.success?.({ statusCode: res.statusCode ?? 0, header, body: Buffer.concat(chunks) }))
     })
     res.on('error', (e) => finish(() => o.fail({ errMsg: `${api}:fail ${e.message}` })))
   })
@@ -93,10 +93,10 @@ export function createNodePlatform(): NodePlatform {
     storage,
     log,
     request(o: PlatformRequestOptions) {
-      log.push({ method: o.method, url: o.url })
+      log.push({ method: o.method || 'GET', url: o.url })
       const header = { ...o.header }
       let body: Buffer | undefined
-      if (o.data !== undefined && o.method !== 'GET') {
+      if (o.data !== undefined && (o.method || 'GET') !== 'GET') {
         const json = typeof o.data !== 'string'
         body = Buffer.from(json ? JSON.stringify(o.data) : (o.data as string))
         if (json && !Object.keys(header).some((k) => k.toLowerCase() === 'content-type')) {
@@ -105,13 +105,13 @@ export function createNodePlatform(): NodePlatform {
       }
       return exchange('request', {
         url: o.url,
-        method: o.method,
+        method: o.method || 'GET',
         header,
         body,
         timeout: o.timeout,
         success: (res) =>
-          o.success({ statusCode: res.statusCode, header: res.header, data: parse(res.body, o.dataType ?? 'json') }),
-        fail: o.fail,
+          o.success?.({ statusCode: res.statusCode, header: res.header, data: parse(res.body, o.dataType ?? 'json') }),
+        fail: (err) => o.fail?.(err),
       })
     },
     uploadFile(o: PlatformUploadOptions) {
@@ -136,8 +136,8 @@ export function createNodePlatform(): NodePlatform {
         timeout: o.timeout,
         // Like uni.uploadFile: the body arrives as text.
         success: (res) =>
-          o.success({ statusCode: res.statusCode, header: res.header, data: res.body.toString('utf8') }),
-        fail: o.fail,
+          o.success?.({ statusCode: res.statusCode, header: res.header, data: res.body.toString('utf8') }),
+        fail: (err) => o.fail?.(err),
       })
     },
     downloadFile(o: PlatformDownloadOptions) {
@@ -150,9 +150,9 @@ export function createNodePlatform(): NodePlatform {
         success: (res) => {
           const path = o.filePath ?? join(tmpdir(), `uni-session-${randomUUID()}`)
           writeFileSync(path, res.body)
-          o.success({ statusCode: res.statusCode, header: res.header, tempFilePath: path } as PlatformResponse)
+          o.success?.({ statusCode: res.statusCode, header: res.header, tempFilePath: path } as PlatformResponse)
         },
-        fail: o.fail,
+        fail: (err) => o.fail?.(err),
       })
     },
     getStorageSync: (key) => (storage.has(key) ? JSON.parse(JSON.stringify(storage.get(key))) : ''),

@@ -25,19 +25,24 @@ export interface PlatformTask {
   abort(): void
 }
 
+/** Optional, as in the official typings: the module always passes both. */
 interface Callbacks {
-  success(res: PlatformResponse): void
-  fail(err: PlatformFailure): void
+  success?(res: PlatformResponse): void
+  fail?(err: PlatformFailure): void
 }
 
+/** The methods WeChat and uni-app accept (neither lists PATCH). */
+export type PlatformMethod = 'OPTIONS' | 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'TRACE' | 'CONNECT'
+
+/** Typed so that `wx` and `uni`, as their official typings describe them, are platforms. */
 export interface PlatformRequestOptions extends Callbacks {
   url: string
-  method: string
-  header: Record<string, string>
-  data?: unknown
+  method?: PlatformMethod
+  header?: Record<string, string>
+  data?: string | Record<string, unknown> | ArrayBuffer
   timeout?: number
-  dataType?: string
-  responseType?: string
+  dataType?: 'json' | '其他'
+  responseType?: 'text' | 'arraybuffer'
 }
 
 export interface PlatformUploadOptions extends Callbacks {
