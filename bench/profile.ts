@@ -1,0 +1,41 @@
+/**
+ * The happy path of one contender in a loop, for `node --cpu-prof`:
+ *   node --cpu-prof --cpu-prof-dir=node_modules/.cache/uni-session-bench --import tsx bench/profile.ts [name]
+ * then `tsx bench/profile.ts --top <file.cpuprofile>` lists the functions by self time.
+ */
+import { readFileSync } from 'node:fs'
+import { loadContenders, type Name } from './build'
+import { installUni } from './platform'
+
+interface Node {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+}
+
+const top = process.argv.indexOf('--top')
+if (top >= 0) {
+  const prof = JSON.parse(readFileSync(process.argv[top + 1] as string, 'utf8')) as {
+    nodes: Node[]
+    samples: number[]
+  }
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]))
+  const self = new Map<string, number>()
+  for (const id of prof.samples) {
+    const f = byId.get(id)?.callFrame
+    const key = f ? `${f.functionName || '(anonymous)'} ${f.url.replace(/.*\//, '')}:${f.lineNumber + 1}` : '?'
+    self.set(key, (self.get(key) ?? 0) + 1)
+  }
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`${((100 * v) / prof.samples.length).toFixed(1).padStart(5)}%  ${k}`)
+  }
+} else {
+  const name = (process.argv[2] ?? 'uni-session') as Name
+  const make = (await loadContenders())[name]
+  const platform = installUni(() => ({ data: { ok: true } }))
+  const c = make({ baseURL: 'http://127.0.0.1:9', refreshURL: 'http://127.0.0.1:9/auth/refresh', maxQueue: 100 })
+  c.signIn('a1', 'r1')
+  for (let i = 0; i < 2000; i++) {
+    await Promise.all(Array.from({ length: 100 }, (_, j) => c.get(`/api/orders/${j}`)))
+    platform.calls.length = 0
+  }
+}

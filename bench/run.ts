@@ -1,0 +1,347 @@
+/**
+ * npm run bench            the full run: tables on stdout, bench/results.json
+ * npm run bench -- --ci    short: small counts, checks the counts (never the times), exits 1 on a miss
+ *
+ * Everything runs in this one process against a scripted `uni` (src/testing/scripted-platform.ts),
+ * except the soak, which uses the reference server over loopback.
+ */
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { arch, cpus, platform as osPlatform, release, totalmem } from 'node:os'
+import { join } from 'node:path'
+import type { Handler } from '../src/testing/scripted-platform'
+import { CONTENDERS, LABEL, loadContenders, type Name, ROOT, sizeOf } from './build'
+import type { Client } from './contender'
+import { installUni } from './platform'
+import { soak } from './soak'
+
+const CI = process.argv.includes('--ci')
+const PEERS: Name[] = ['luch-request', 'uni-ajax', 'alova', 'axios']
+const CLIENTS: Name[] = ['uni-session', ...PEERS]
+const BASE = 'http://127.0.0.1:9'
+const REFRESH_URL = `${BASE}/auth/refresh`
+const BURSTS = CI ? [1, 10, 100, 1000] : [1, 10, 100, 1000, 10000]
+const MAX_DELAY_MS = 5
+const BOUND_MS = CI ? 2000 : 5000
+const SOAK = CI ? 2000 : 100000
+const HAPPY = CI ? { perRound: 2000, rounds: 5, warmup: 1 } : { perRound: 20000, rounds: 7, warmup: 2 }
+
+const makers = await loadContenders()
+const URLS = Array.from({ length: Math.max(...BURSTS, 100) }, (_, i) => `/api/orders/${i + 1}`)
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
+}
+
+/**
+ * The scripted backend. Access token `a0` is expired (the client does not know it: no expiry was
+ * given); every token a refresh hands out is valid. Refresh tokens are not rotated, so a duplicate
+ * refresh costs a call but breaks nothing: the counts show it without a cascade of failures.
+ */
+function backend(o: { outOfOrder: boolean; refresh: 'ok' | 'reject' | 'network' }) {
+  const s = { refreshCalls: 0, apiCalls: 0, gen: 0 }
+  const handler: Handler = (call) => {
+    const delay = o.outOfOrder ? Math.random() * MAX_DELAY_MS : undefined
+    if (call.url === REFRESH_URL) {
+      s.refreshCalls++
+      if (o.refresh === 'reject') return { statusCode: 401, data: { code: 'REFRESH_INVALID' }, delay }
+      if (o.refresh === 'network') return { fail: 'request:fail', delay }
+      s.gen++
+      return { data: { accessToken: `a${s.gen}`, refreshToken: `r${s.gen}` }, delay }
+    }
+    s.apiCalls++
+    const auth = call.header.Authorization ?? call.header.authorization ?? ''
+    return /^Bearer a[1-9]/.test(auth)
+      ? { data: { ok: true }, delay }
+      : { statusCode: 401, data: { code: 'TOKEN_EXPIRED' }, delay }
+  }
+  return { s, handler }
+}
+
+const client = (name: Name, maxQueue: number): Client =>
+  makers[name]({ baseURL: BASE, refreshURL: REFRESH_URL, maxQueue })
+
+// ---------- 1. happy path ----------
+async function happyPath() {
+  const platform = installUni(backend({ outOfOrder: false, refresh: 'ok' }).handler)
+  const clients = Object.fromEntries(
+    CONTENDERS.map((n) => {
+      const c = client(n, 100)
+      c.signIn('a1', 'r1')
+      return [n, c]
+    }),
+  ) as Record<Name, Client>
+  const samples = Object.fromEntries(CONTENDERS.map((n) => [n, [] as number[]])) as Record<Name, number[]>
+  const BATCH = 100
+  for (let round = 0; round < HAPPY.warmup + HAPPY.rounds; round++) {
+    for (const name of CONTENDERS) {
+      const c = clients[name]
+      const t0 = process.hrtime.bigint()
+      for (let done = 0; done < HAPPY.perRound; done += BATCH) {
+        const batch: Promise<unknown>[] = []
+        for (let i = 0; i < BATCH; i++) batch.push(c.get(URLS[i] as string))
+        await Promise.all(batch)
+        platform.calls.length = 0
+      }
+      const ns = Number(process.hrtime.bigint() - t0) / HAPPY.perRound
+      if (round >= HAPPY.warmup) samples[name].push(ns)
+    }
+  }
+  return CONTENDERS.map((name) => ({
+    name,
+    nsPerRequest: Math.round(median(samples[name])),
+    rounds: samples[name].map(Math.round),
+  }))
+}
+
+// ---------- 2 and 3. bursts and refresh failures ----------
+interface BurstResult {
+  name: Name
+  n: number
+  order: 'in order' | 'out of order'
+  refresh: 'ok' | 'reject' | 'network'
+  refreshCalls: number
+  succeeded: number
+  failed: number
+  pending: number
+  serverCalls: number
+  /** Until the last request settled; `null` when some still hang at the bound. */
+  wallMs: number | null
+}
+
+async function burst(
+  name: Name,
+  n: number,
+  outOfOrder: boolean,
+  refresh: BurstResult['refresh'] = 'ok',
+): Promise<BurstResult> {
+  const b = backend({ outOfOrder, refresh })
+  installUni(b.handler)
+  const c = client(name, n)
+  c.signIn('a0', 'r0')
+  let succeeded = 0
+  let failed = 0
+  const t0 = performance.now()
+  let last = t0
+  const all = Promise.all(
+    URLS.slice(0, n).map((u) =>
+      c.get(u).then(
+        () => {
+          succeeded++
+          last = performance.now()
+        },
+        () => {
+          failed++
+          last = performance.now()
+        },
+      ),
+    ),
+  )
+  let timer: ReturnType<typeof setTimeout> | undefined
+  await Promise.race([all, new Promise<void>((r) => (timer = setTimeout(r, BOUND_MS)))])
+  clearTimeout(timer)
+  // Let stray replays and refreshes land before counting calls.
+  await sleep(MAX_DELAY_MS * 2)
+  const pending = n - succeeded - failed
+  return {
+    name,
+    n,
+    order: outOfOrder ? 'out of order' : 'in order',
+    refresh,
+    refreshCalls: b.s.refreshCalls,
+    succeeded,
+    failed,
+    pending,
+    serverCalls: b.s.apiCalls + b.s.refreshCalls,
+    wallMs: pending ? null : Math.round((last - t0) * 100) / 100,
+  }
+}
+
+// ---------- 4. sizes ----------
+async function sizes() {
+  const rows = []
+  for (const name of CONTENDERS.filter((n) => n !== 'raw')) rows.push({ name, ...(await sizeOf(name)) })
+  const own = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'scripts', 'size.mjs'), '--json']).toString()) as {
+    name: string
+    minified: number
+    gzip: number
+    budget: number
+  }[]
+  return { contenders: rows, uniSessionSizeScript: own }
+}
+
+// ---------- run ----------
+const out: string[] = []
+const print = (line = '') => {
+  out.push(line)
+  console.log(line)
+}
+const fmt = (x: number) => x.toLocaleString('en-US')
+const failures: string[] = []
+
+print(`# uni-session bench${CI ? ' (--ci)' : ''}`)
+print()
+print(
+  `${new Date().toISOString()} · Node ${process.version} · ${cpus()[0]?.model} x${cpus().length} · ${osPlatform()} ${release()}`,
+)
+print()
+
+const happy = await happyPath()
+const raw = happy.find((h) => h.name === 'raw')?.nsPerRequest ?? 1
+const fastestPeer = Math.min(...happy.filter((h) => PEERS.includes(h.name)).map((h) => h.nsPerRequest))
+print(`## Happy path: ns per request (median of ${HAPPY.rounds} rounds of ${fmt(HAPPY.perRound)}, batches of 100)`)
+print()
+print('| contender | ns / request | x raw | x fastest peer |')
+print('|---|---:|---:|---:|')
+for (const h of happy) {
+  print(
+    `| ${LABEL[h.name]} | ${fmt(h.nsPerRequest)} | ${(h.nsPerRequest / raw).toFixed(1)} | ${h.name === 'raw' ? '' : (h.nsPerRequest / fastestPeer).toFixed(2)} |`,
+  )
+}
+print()
+
+const bursts: BurstResult[] = []
+for (const outOfOrder of [false, true]) {
+  for (const n of BURSTS) for (const name of CLIENTS) bursts.push(await burst(name, n, outOfOrder))
+}
+print(
+  `## Expiry bursts: N requests on an expired token (out of order: replies after 0-${MAX_DELAY_MS} ms at random; bound ${BOUND_MS} ms)`,
+)
+print()
+print('| contender | order | N | refresh calls | succeeded | failed | pending | server calls | wall ms |')
+print('|---|---|---:|---:|---:|---:|---:|---:|---:|')
+for (const r of bursts) {
+  print(
+    `| ${r.name} | ${r.order} | ${fmt(r.n)} | ${r.refreshCalls} | ${fmt(r.succeeded)} | ${fmt(r.failed)} | ${fmt(r.pending)} | ${fmt(r.serverCalls)} | ${r.wallMs ?? 'hangs'} |`,
+  )
+}
+print()
+
+const failuresRun: BurstResult[] = []
+for (const refresh of ['reject', 'network'] as const) {
+  for (const name of CLIENTS) failuresRun.push(await burst(name, 100, false, refresh))
+}
+print(`## Refresh failure: 100 requests waiting (bound ${BOUND_MS} ms)`)
+print()
+print('| contender | refresh | refresh calls | settled | hanging | time to settle, ms |')
+print('|---|---|---:|---:|---:|---:|')
+for (const r of failuresRun) {
+  print(
+    `| ${r.name} | ${r.refresh === 'reject' ? 'rejected (401)' : 'network error'} | ${r.refreshCalls} | ${r.succeeded + r.failed} | ${r.pending} | ${r.wallMs ?? 'never'} |`,
+  )
+}
+print()
+
+const size = await sizes()
+print('## Sizes: minified + gzip -9 (esbuild, ES2017; the recipe and all it imports; Vue left out)')
+print()
+print('| contender | minified | min + gzip |')
+print('|---|---:|---:|')
+for (const r of size.contenders) print(`| ${LABEL[r.name]} | ${fmt(r.minified)} B | ${fmt(r.gzip)} B |`)
+for (const r of size.uniSessionSizeScript) {
+  print(
+    `| uni-session: ${r.name} (scripts/size.mjs, budget ${fmt(r.budget)} B) | ${fmt(r.minified)} B | ${fmt(r.gzip)} B |`,
+  )
+}
+print()
+
+const soaked = await soak(SOAK)
+print(`## Soak: uni-session, reference server over loopback, 1 s access tokens, ${soaked.concurrency} in flight`)
+print()
+print(
+  '| requests | ok | failed | server refreshes | expiries (token generations used - 1) | rejected / reused / grace | 401s | wall s | wall / ttl |',
+)
+print('|---:|---:|---:|---:|---:|---|---:|---:|---:|')
+print(
+  `| ${fmt(soaked.requests)} | ${fmt(soaked.ok)} | ${fmt(soaked.failed)} | ${soaked.serverRefreshes} | ${soaked.expiries} | ${soaked.refreshRejected} / ${soaked.reuseDetected} / ${soaked.graceRefreshes} | ${soaked.refusedWith401} | ${(soaked.wallMs / 1000).toFixed(1)} | ${soaked.wallFloor} |`,
+)
+if (soaked.firstErrors.length) print(`\nfirst errors: ${soaked.firstErrors.join('; ')}`)
+print()
+
+// ---------- targets ----------
+const own = bursts.filter((r) => r.name === 'uni-session')
+for (const r of own) {
+  if (r.refreshCalls !== 1 || r.pending || r.failed || r.succeeded !== r.n) {
+    failures.push(
+      `burst N=${r.n} ${r.order}: ${r.refreshCalls} refresh calls, ${r.succeeded} ok, ${r.failed} failed, ${r.pending} pending`,
+    )
+  }
+}
+for (const r of failuresRun.filter((f) => f.name === 'uni-session')) {
+  if (r.pending) failures.push(`refresh ${r.refresh}: ${r.pending} requests hang`)
+}
+if (soaked.failed) failures.push(`soak: ${soaked.failed} failed requests`)
+if (soaked.serverRefreshes !== soaked.expiries || soaked.refreshRejected || soaked.reuseDetected) {
+  failures.push(
+    `soak: ${soaked.serverRefreshes} refreshes for ${soaked.expiries} expiries (${soaked.refreshRejected} rejected, ${soaked.reuseDetected} reused)`,
+  )
+}
+const own1000 = bursts.filter((r) => r.n === 1000)
+const timing = (['in order', 'out of order'] as const).map((order) => {
+  const rows = own1000.filter((r) => r.order === order)
+  const mine = rows.find((r) => r.name === 'uni-session')?.wallMs
+  const peers = rows.filter((r) => r.name !== 'uni-session' && r.wallMs !== null).map((r) => r.wallMs as number)
+  const best = peers.length ? Math.min(...peers) : null
+  return { order, ratio: mine != null && best ? mine / best : null }
+})
+const happyOwn = happy.find((h) => h.name === 'uni-session')?.nsPerRequest ?? 0
+print('## Targets')
+print()
+print('| target | measured | |')
+print('|---|---|---|')
+print(
+  `| happy path <= 0.25x fastest peer (reported) | ${(happyOwn / fastestPeer).toFixed(2)}x | ${happyOwn / fastestPeer <= 0.25 ? 'pass' : 'miss'} |`,
+)
+for (const t of timing) {
+  print(
+    `| 1,000-burst wall <= 0.5x fastest peer, ${t.order} (reported) | ${t.ratio === null ? 'n/a' : `${t.ratio.toFixed(2)}x`} | ${t.ratio !== null && t.ratio <= 0.5 ? 'pass' : 'miss'} |`,
+  )
+}
+print(
+  `| one refresh per expiry, every N, both orders, nothing pending (checked) | ${own.filter((r) => r.refreshCalls === 1 && !r.pending && r.succeeded === r.n).length} / ${own.length} bursts | ${own.every((r) => r.refreshCalls === 1 && !r.pending && r.succeeded === r.n) ? 'pass' : 'FAIL'} |`,
+)
+print(
+  `| refresh failure: nothing hangs (checked) | ${failuresRun
+    .filter((f) => f.name === 'uni-session')
+    .map((f) => `${f.refresh}: ${f.pending} hang`)
+    .join(', ')} | ${failuresRun.some((f) => f.name === 'uni-session' && f.pending) ? 'FAIL' : 'pass'} |`,
+)
+print(
+  `| soak: 0 failed, refreshes == expiries (checked) | ${soaked.failed} failed, ${soaked.serverRefreshes} == ${soaked.expiries} | ${soaked.failed || soaked.serverRefreshes !== soaked.expiries ? 'FAIL' : 'pass'} |`,
+)
+print()
+
+const results = {
+  date: new Date().toISOString(),
+  mode: CI ? 'ci' : 'full',
+  machine: {
+    node: process.version,
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    os: `${osPlatform()} ${release()} ${arch()}`,
+  },
+  contenders: LABEL,
+  happyPath: happy,
+  bursts,
+  refreshFailure: failuresRun,
+  sizes: size,
+  soak: soaked,
+  failures,
+}
+if (!CI) {
+  const file = join(ROOT, 'bench', 'results.json')
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
+  // In Biome's layout, so that `biome check .` stays clean.
+  execFileSync(join(ROOT, 'node_modules', '.bin', 'biome'), ['format', '--write', file], { stdio: 'ignore' })
+} else
+  writeFileSync(join(ROOT, 'node_modules', '.cache', 'uni-session-bench', 'results-ci.json'), JSON.stringify(results))
+
+if (failures.length) {
+  console.error(`bench: ${failures.length} count target(s) failed:\n- ${failures.join('\n- ')}`)
+  process.exit(1)
+}
+console.error('bench: all count targets met')
+process.exit(0)
