@@ -268,7 +268,7 @@ export function createAuth(options: AuthOptions): Auth {
       platform,
       'request',
       info,
-      { header: Object.assign({ 'content-type': 'application/json' }, header), data, timeout },
+      { url, method: 'POST', header: Object.assign({ 'content-type': 'application/json' }, header), data, timeout },
       (_task, reject) => {
         clearTimeout(watchdog)
         if (reject) {

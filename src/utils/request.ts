@@ -192,6 +192,7 @@ export function createRequest(options: RequesterOptions = {}): Requester {
   const { auth, hooks = {} } = options
   const baseURL = options.baseURL || ''
   check('baseURL', baseURL, typeof baseURL === 'string', 'a string')
+  const base = baseURL.replace(/\/+$/, '')
   check('auth', auth, !auth || typeof auth.peekAccessToken === 'function', 'a session from createAuth()')
   const platform = options.platform || !auth ? resolvePlatform(options.platform) : auth.platform
   const timeout = numberOption('timeout', options.timeout, 1, 60000)
@@ -203,7 +204,8 @@ export function createRequest(options: RequesterOptions = {}): Requester {
   const expiredCodes = options.expiredCodes || []
   const isExpired =
     functionOption<RequesterOptions['isExpired']>('isExpired', options.isExpired) ||
-    ((res: Response) => res.statusCode === 401 || expiredCodes.indexOf(codeOf(res.data)) >= 0)
+    ((res: Response) =>
+      res.statusCode === 401 || (expiredCodes.length > 0 && expiredCodes.indexOf(codeOf(res.data)) >= 0))
   const ownCredentialsError = functionOption<RequesterOptions['credentialsError']>(
     'credentialsError',
     options.credentialsError,
@@ -222,6 +224,9 @@ export function createRequest(options: RequesterOptions = {}): Requester {
   }
   /** Requests of this requester waiting for the session now. */
   let waiting = 0
+  /** The session's headers for the last token seen, made once per token. */
+  let lastToken: string | undefined
+  let lastAuthHeader: Record<string, string> = {}
 
   function call<T>(kind: Kind, opts: AnyOptions): RequestPromise<T> {
     let done = false
@@ -237,8 +242,9 @@ export function createRequest(options: RequesterOptions = {}): Requester {
 
     const api = kind === 'request' ? kind : (`${kind}File` as const)
     const url = typeof opts.url === 'string' ? opts.url : ''
+    const absolute = ORIGIN.test(url)
     const full = withParams(
-      ORIGIN.test(url) || !baseURL ? url : `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`,
+      absolute || !baseURL ? url : `${base}/${url.charAt(0) === '/' ? url.replace(/^\/+/, '') : url}`,
       opts.params,
     )
     const req: RequestInfo = {
@@ -247,7 +253,8 @@ export function createRequest(options: RequesterOptions = {}): Requester {
       header: Object.assign({}, header, opts.header),
       data: opts.data,
     }
-    const isTrusted = trusted.indexOf(originOf(full)) >= 0
+    // A relative URL goes to the `baseURL`'s origin (or the page's, without one): trusted.
+    const isTrusted = !absolute || trusted.indexOf(originOf(full)) >= 0
     const session = auth && opts.auth !== false && isTrusted ? auth : undefined
     const ms = opts.timeout || timeout
     const fail = (Kind: typeof UniSessionError, message: string, res?: Response) =>
@@ -255,13 +262,20 @@ export function createRequest(options: RequesterOptions = {}): Requester {
 
     const send = (token: string | null, attempt: number) => {
       if (hooks.beforeRequest) hooks.beforeRequest({ request: req, attempt })
-      return transmit(
+      if (token && token !== lastToken) {
+        lastAuthHeader = (session as Auth).authHeader(token)
+        lastToken = token
+      }
+      const sent = transmit(
         platform,
         api,
         req,
         {
+          url: req.url,
+          method: req.method,
+          data: req.data,
           header: token
-            ? Object.assign({}, req.header, (session as Auth).authHeader(token))
+            ? Object.assign({}, req.header, lastAuthHeader)
             : isTrusted
               ? Object.assign({}, anonymousHeader, req.header)
               : req.header,
@@ -276,7 +290,9 @@ export function createRequest(options: RequesterOptions = {}): Requester {
           task = t
           cancel = reject
         },
-      ).then((response) => (hooks.afterResponse && hooks.afterResponse({ request: req, response })) || response)
+      )
+      const after = hooks.afterResponse
+      return after ? sent.then((response) => after({ request: req, response }) || response) : sent
     }
 
     /** Waits, cancellable through `cancel`: for `work` within `ms` (then times out), or without `work` just `ms`. */
@@ -416,12 +432,14 @@ export function createRequest(options: RequesterOptions = {}): Requester {
 
   const requester = ((opts: RequestOptions) => call('request', opts || {})) as Requester
   for (const m of ['get', 'delete', 'head', 'options'] as const) {
+    const method = m.toUpperCase()
     requester[m] = (url: string, o?: Without<never>) =>
-      call('request', Object.assign({}, o, { url, method: m })) as RequestPromise<never>
+      call('request', Object.assign(o ? Object.assign({}, o) : {}, { url, method })) as RequestPromise<never>
   }
   for (const m of ['post', 'put', 'patch'] as const) {
+    const method = m.toUpperCase()
     requester[m] = (url: string, data?: unknown, o?: Without<'data'>) =>
-      call('request', Object.assign({}, o, { url, method: m, data })) as RequestPromise<never>
+      call('request', Object.assign(o ? Object.assign({}, o) : {}, { url, method, data })) as RequestPromise<never>
   }
   requester.upload = (url, o) => call('upload', Object.assign({}, o, { url }))
   requester.download = (url, o) => call('download', Object.assign({}, o, { url }))

@@ -227,17 +227,17 @@ export function appLocale(platform: Platform): string {
 }
 
 /**
- * One call of `request`, `uploadFile` or `downloadFile`: the `request` as described, with `options`
- * over it (the header actually sent, timeout, upload fields...). Settles with `{ statusCode, data,
- * header }` (an upload's JSON text parsed, a download's `data` its `{ tempFilePath }`) or with the
- * error of a `fail`. `hold` gets the task and the reject (to abort, to cancel, for a watchdog) while
- * the call is out, and nothing once it has settled.
+ * One call of `request`, `uploadFile` or `downloadFile` with `options` (url, method, the header
+ * actually sent, timeout, upload fields...; the object is handed to the platform, callbacks added).
+ * Settles with `{ statusCode, data, header }` (an upload's JSON text parsed, a download's `data` its
+ * `{ tempFilePath }`) or with the error of a `fail`, told about `request`. `hold` gets the task and
+ * the reject (to abort, to cancel, for a watchdog) while the call is out, and nothing once it has settled.
  */
 export function transmit(
   platform: Platform,
   api: 'request' | 'uploadFile' | 'downloadFile',
   request: RequestInfo,
-  options: object,
+  options: Record<string, unknown>,
   hold: (task?: PlatformTask, reject?: (e: unknown) => void) => void,
 ): Promise<Response> {
   return new Promise((resolve, reject) => {
@@ -259,12 +259,9 @@ export function transmit(
       })
     }
     // One options object serves all three calls: each platform API ignores what it does not use.
-    const task = (platform[api] as Platform['request'])(
-      Object.assign({}, request, options, {
-        success: done,
-        fail: (err: PlatformFailure) => done(undefined, err),
-      }) as never,
-    )
+    options.success = done
+    options.fail = (err: PlatformFailure) => done(undefined, err)
+    const task = (platform[api] as Platform['request'])(options as never)
     if (out) hold(task, reject)
   })
 }
