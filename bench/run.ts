@@ -126,7 +126,7 @@ function worst(runs: BurstResult[]): BurstResult {
     failed: Math.max(...runs.map((r) => r.failed)),
     pending: Math.max(...runs.map((r) => r.pending)),
     serverCalls: Math.max(...runs.map((r) => r.serverCalls)),
-    wallMs: walls.some((w) => w === null) ? null : median(walls as number[]),
+    wallMs: walls.some((w) => w === null) ? null : Math.round(median(walls as number[]) * 100) / 100,
     runs: runs.length,
   }
 }
@@ -291,7 +291,7 @@ const soaked = await soak(SOAK)
 print(`## Soak: uni-session, reference server over loopback, 1 s access tokens, ${soaked.concurrency} in flight`)
 print()
 print(
-  '| requests | ok | failed | server refreshes | expiries (token generations used - 1) | rejected / reused / grace | 401s | wall s | wall / ttl |',
+  '| requests | ok | failed | server refreshes | expiries (token generations used - 1) | rejected / reused / grace | 401s (replayed) | wall s | token lifetimes elapsed |',
 )
 print('|---:|---:|---:|---:|---:|---|---:|---:|---:|')
 print(

@@ -160,6 +160,9 @@ function withParams(url: string, params?: Params): string {
   return query ? url.replace(/^[^#]*/, (base) => `${base}${url.indexOf('?') < 0 ? '?' : '&'}${query.slice(1)}`) : url
 }
 
+const fail = (Kind: typeof UniSessionError, message: string, req: RequestInfo, res?: Response) =>
+  new Kind(`uni-session: ${message}`, req, res)
+
 /** `Retry-After` in ms (seconds or an HTTP date), if the response has one. */
 function retryAfter(res: Response | undefined): number | undefined {
   const value = res && (res.header['Retry-After'] || res.header['retry-after'])
@@ -257,8 +260,6 @@ export function createRequest(options: RequesterOptions = {}): Requester {
     const isTrusted = !absolute || trusted.indexOf(originOf(full)) >= 0
     const session = auth && opts.auth !== false && isTrusted ? auth : undefined
     const ms = opts.timeout || timeout
-    const fail = (Kind: typeof UniSessionError, message: string, res?: Response) =>
-      new Kind(`uni-session: ${message}`, req, res)
 
     const send = (token: string | null, attempt: number) => {
       if (hooks.beforeRequest) hooks.beforeRequest({ request: req, attempt })
@@ -309,7 +310,7 @@ export function createRequest(options: RequesterOptions = {}): Requester {
           }
         }
         const timer = setTimeout(
-          work ? () => close(reject)(fail(TimeoutError, 'timed out waiting for a token refresh')) : close(resolve),
+          work ? () => close(reject)(fail(TimeoutError, 'timed out waiting for a token refresh', req)) : close(resolve),
           ms,
         )
         cancel = close(reject)
@@ -321,7 +322,7 @@ export function createRequest(options: RequesterOptions = {}): Requester {
       if (waiting >= maxQueue) {
         fromRefresh = true
         return Promise.reject(
-          fail(QueueFullError, `more than \`maxQueue\` (${maxQueue}) requests waiting for a token refresh`),
+          fail(QueueFullError, `more than \`maxQueue\` (${maxQueue}) requests waiting for a token refresh`, req),
         )
       }
       waiting++
@@ -334,7 +335,7 @@ export function createRequest(options: RequesterOptions = {}): Requester {
       )
     }
 
-    const run = async (): Promise<Response> => {
+    const run = async (): Promise<void> => {
       const r = opts.retry === undefined ? retry : normalizeRetry(opts.retry, 'options.retry')
       for (let n = 0; ; n++) {
         try {
@@ -346,7 +347,7 @@ export function createRequest(options: RequesterOptions = {}): Requester {
           if (!token && opts.auth === true) throw credentialsFailure('not signed in', undefined, req)
           for (;;) {
             // Aborted while waiting (a refresh, a backoff): nothing more goes out.
-            if (done) throw fail(AbortError, 'request aborted')
+            if (done) throw fail(AbortError, 'request aborted', req)
             const res = await send(token || null, n)
             if (session && token) {
               const reason = sessionOver(res)
@@ -369,8 +370,9 @@ export function createRequest(options: RequesterOptions = {}): Requester {
                 continue
               }
             }
-            if (res.statusCode >= 200 && res.statusCode < 300) return res
-            throw fail(HTTPError, `${req.method} ${full.replace(/\?.*/, '')} failed: HTTP ${res.statusCode}`, res)
+            // Settled from here, not through run's own promise: one microtask sooner.
+            if (res.statusCode >= 200 && res.statusCode < 300) return settle(true, res)
+            throw fail(HTTPError, `${req.method} ${full.replace(/\?.*/, '')} failed: HTTP ${res.statusCode}`, req, res)
           }
         } catch (error) {
           const res = (error as HTTPError).response as Response | undefined
@@ -407,7 +409,7 @@ export function createRequest(options: RequesterOptions = {}): Requester {
     }) as RequestPromise<T>
     promise.abort = () => {
       if (done) return
-      const e = fail(AbortError, 'request aborted')
+      const e = fail(AbortError, 'request aborted', req)
       settle(false, e)
       if (cancel) cancel(e)
       if (task) task.abort()
@@ -421,12 +423,8 @@ export function createRequest(options: RequesterOptions = {}): Requester {
           : !(ms >= 1)
             ? '`timeout` must be a number >= 1'
             : ''
-    if (bad) settle(false, fail(UniSessionError, bad))
-    else
-      run().then(
-        (res) => settle(true, res),
-        (e) => settle(false, e),
-      )
+    if (bad) settle(false, fail(UniSessionError, bad, req))
+    else run().then(undefined, (e) => settle(false, e))
     return promise
   }
 
