@@ -142,9 +142,16 @@ type AnyOptions = RequestOptions & Partial<UploadOptions>
 
 /** A scheme and host; a backslash counts as a slash, as browsers read it. */
 const ORIGIN = /^([a-z][a-z\d+.-]*:)?[/\\]{2}[^/\\?#]*/i
-/** The origin, lower-cased, without a default port: `https://API.test:443/x` -> `https://api.test`. */
-const originOf = (url: string) =>
-  (ORIGIN.exec(url) || [''])[0].toLowerCase().replace(/^(https:.*):443$|^(http:.*):80$/, '$1$2')
+/**
+ * The origin, lower-cased, without a default port: `https://API.test:443/x` -> `https://api.test`;
+ * `''` for a relative URL. Read as browsers read it: tabs and newlines dropped, leading controls
+ * and spaces too; a URL with a scheme but no `//` (`https:evil.test`) is its own, untrusted, origin.
+ */
+const originOf = (url: string) => {
+  const u = url.replace(/[\t\n\r]/g, '').replace(/^[\0- ]+/, '')
+  const m = ORIGIN.exec(u) || /^[a-z][a-z\d+.-]*:.*/i.exec(u) || ['']
+  return m[0].toLowerCase().replace(/^(https:.*):443$|^(http:.*):80$/, '$1$2')
+}
 
 /** Appends `params` to the query, before any `#hash` (`null` / `undefined` skipped, arrays repeated). */
 function withParams(url: string, params?: Params): string {
@@ -196,6 +203,8 @@ export function createRequest(options: RequesterOptions = {}): Requester {
   const baseURL = options.baseURL || ''
   check('baseURL', baseURL, typeof baseURL === 'string', 'a string')
   const base = baseURL.replace(/\/+$/, '')
+  /** A relative URL joined to an absolute `baseURL` stays on its origin: no need to parse it. */
+  const baseHasOrigin = ORIGIN.test(base)
   check('auth', auth, !auth || typeof auth.peekAccessToken === 'function', 'a session from createAuth()')
   const platform = options.platform || !auth ? resolvePlatform(options.platform) : auth.platform
   const timeout = numberOption('timeout', options.timeout, 1, 60000)
@@ -219,7 +228,7 @@ export function createRequest(options: RequesterOptions = {}): Requester {
   }
   const trusted = [originOf(baseURL)]
   for (const o of options.trustedOrigins || []) {
-    check('trustedOrigins', o, typeof o === 'string' && originOf(o), 'origins like "https://host"')
+    check('trustedOrigins', o, typeof o === 'string' && ORIGIN.test(o), 'origins like "https://host"')
     trusted.push(originOf(o))
   }
   for (const name of ['beforeRequest', 'afterResponse', 'beforeRetry', 'onError'] as const) {
@@ -227,9 +236,6 @@ export function createRequest(options: RequesterOptions = {}): Requester {
   }
   /** Requests of this requester waiting for the session now. */
   let waiting = 0
-  /** The session's headers for the last token seen, made once per token. */
-  let lastToken: string | undefined
-  let lastAuthHeader: Record<string, string> = {}
 
   function call<T>(kind: Kind, opts: AnyOptions): RequestPromise<T> {
     let done = false
@@ -256,17 +262,12 @@ export function createRequest(options: RequesterOptions = {}): Requester {
       header: Object.assign({}, header, opts.header),
       data: opts.data,
     }
-    // A relative URL goes to the `baseURL`'s origin (or the page's, without one): trusted.
-    const isTrusted = !absolute || trusted.indexOf(originOf(full)) >= 0
+    const isTrusted = (!absolute && baseHasOrigin) || trusted.indexOf(originOf(full)) >= 0
     const session = auth && opts.auth !== false && isTrusted ? auth : undefined
     const ms = opts.timeout || timeout
 
     const send = (token: string | null, attempt: number) => {
       if (hooks.beforeRequest) hooks.beforeRequest({ request: req, attempt })
-      if (token && token !== lastToken) {
-        lastAuthHeader = (session as Auth).authHeader(token)
-        lastToken = token
-      }
       const sent = transmit(
         platform,
         api,
@@ -276,7 +277,7 @@ export function createRequest(options: RequesterOptions = {}): Requester {
           method: req.method,
           data: req.data,
           header: token
-            ? Object.assign({}, req.header, lastAuthHeader)
+            ? Object.assign({}, req.header, (session as Auth).authHeader(token))
             : isTrusted
               ? Object.assign({}, anonymousHeader, req.header)
               : req.header,

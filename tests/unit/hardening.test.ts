@@ -172,6 +172,59 @@ describe('trusted origins', () => {
     await request.get('/\\evil.example/x').catch(() => undefined)
     expect(platform.calls[0]?.header.Authorization).toBeUndefined()
   })
+
+  test('with a baseURL of "/", a URL that joins into "/\\host" carries no token', async () => {
+    const { request, platform } = setup({ request: { baseURL: '/' } })
+    await request.get('\\evil.example/steal').catch(() => undefined)
+    expect(platform.calls[0]?.url).toBe('/\\evil.example/steal')
+    expect(platform.calls[0]?.header.Authorization).toBeUndefined()
+  })
+
+  test.each([
+    ['a tab inside the slashes', '/\t/evil.example/x'],
+    ['a newline inside the slashes', '/\n/evil.example/x'],
+    ['leading spaces', '  //evil.example/x'],
+    ['a scheme without slashes', 'https:evil.example/x'],
+  ])('without a baseURL, %s is read as browsers read it: no token', async (_, url) => {
+    const { request, platform } = setup({ request: { baseURL: '' } })
+    await request.get(url).catch(() => undefined)
+    expect(platform.calls[0]?.header.Authorization).toBeUndefined()
+  })
+
+  test('without a baseURL, a same-origin path still carries the token', async () => {
+    const { request, platform } = setup({ request: { baseURL: '' } })
+    await request.get('/me').catch(() => undefined)
+    expect(platform.calls[0]?.header.Authorization).toBe('Bearer at-1')
+  })
+})
+
+describe('authHeader', () => {
+  test('is asked on every send: headers that depend on more than the token stay current', async () => {
+    let tenant = 'a'
+    const { request, platform } = setup({
+      auth: { authHeader: (t) => ({ Authorization: `Bearer ${t}`, 'X-Tenant': tenant }) },
+    })
+    await request.get('/one')
+    tenant = 'b'
+    await request.get('/two')
+    expect(platform.calls.map((c) => c.header['X-Tenant'])).toEqual(['a', 'b'])
+  })
+
+  test("an object it reuses across sessions never carries one user's token to another", async () => {
+    const shared: Record<string, string> = {}
+    const authHeader = (t: string) => Object.assign(shared, { Authorization: `Bearer ${t}` })
+    const platform = createScriptedPlatform(() => ({ data: {} }))
+    const requests = ['u1', 'u2'].map((user) => {
+      const auth = createAuth({ platform, storageKey: user, refresh: { url: 'https://api.test/r' }, authHeader })
+      auth.signIn({ accessToken: user, refreshToken: `r-${user}` })
+      return createRequest({ baseURL: 'https://api.test', auth })
+    })
+    const [r1, r2] = requests as [ReturnType<typeof createRequest>, ReturnType<typeof createRequest>]
+    await r1.get('/x')
+    await r2.get('/x')
+    await r1.get('/x')
+    expect(platform.calls.map((c) => c.header.Authorization)).toEqual(['Bearer u1', 'Bearer u2', 'Bearer u1'])
+  })
 })
 
 test('a timeout larger than setTimeout can hold does not fire at once for a parked request', async () => {
