@@ -106,6 +106,9 @@ export function retell(error: unknown, request: RequestInfo): unknown {
 /** The error for a platform `fail`: the request did not complete. */
 export function failError(err: { errMsg?: string } | undefined, request: RequestInfo): UniSessionError {
   const msg = String((err && err.errMsg) || 'request:fail')
-  const Kind = /time/i.test(msg) ? TimeoutError : /abort/i.test(msg) ? AbortError : NetworkError
-  return new Kind(`uni-session: ${request.method} ${request.url.replace(/\?.*/, '')} failed: ${msg}`, request)
+  return requestFailed(/time/i.test(msg) ? TimeoutError : /abort/i.test(msg) ? AbortError : NetworkError, request, msg)
 }
+
+/** "uni-session: GET https://host/path failed: `why`" (the query left out: it may hold secrets). */
+export const requestFailed = (Kind: typeof UniSessionError, request: RequestInfo, why: string, response?: Response) =>
+  new Kind(`uni-session: ${request.method} ${request.url.replace(/\?.*/, '')} failed: ${why}`, request, response)

@@ -4,6 +4,7 @@ import {
   HTTPError,
   isCredentialsError,
   type Response,
+  requestFailed,
   TimeoutError,
 } from './errors'
 import { createJourney, type Journey, type JourneyOptions } from './journey'
@@ -272,10 +273,7 @@ export function createAuth(options: AuthOptions): Auth {
       (_task, reject) => {
         clearTimeout(watchdog)
         if (reject) {
-          watchdog = setTimeout(
-            () => reject(new TimeoutError(`uni-session: POST ${url} timed out`, info)),
-            timeout + 1000,
-          )
+          watchdog = setTimeout(() => reject(requestFailed(TimeoutError, info, 'timed out')), timeout + 1000)
         }
       },
     )
@@ -284,10 +282,6 @@ export function createAuth(options: AuthOptions): Auth {
   /** Only these statuses reject a refresh: anything else (0, 3xx, 404, 5xx) may be the network's doing. */
   const refusing = (status: unknown) => status === 400 || status === 401 || status === 403
 
-  /**
-   * One refresh: waits out a cooldown, calls the refresh endpoint or function (a rejected refresh throws a
-   * `CredentialsError` and ends the session), and installs the new tokens unless the session changed meanwhile.
-   */
   /** New tokens from the refresh endpoint or function; throws a `CredentialsError` when the refresh is rejected. */
   const fetchTokens = async (from: Tokens): Promise<Tokens> => {
     if (from.refreshExpiresAt && now() >= from.refreshExpiresAt) throw rejected()
@@ -315,11 +309,7 @@ export function createAuth(options: AuthOptions): Auth {
       const status = res.statusCode
       if (reason || refusing(status)) throw rejected(`HTTP ${status}`, reason)
       if (status < 200 || status > 299) {
-        throw new HTTPError(
-          `uni-session: refresh failed: HTTP ${status}`,
-          { url: refreshWith.url, method: 'POST', header: {} },
-          res,
-        )
+        throw requestFailed(HTTPError, { url: refreshWith.url, method: 'POST', header: {} }, `HTTP ${status}`, res)
       }
       body = res.data
       date = Date.parse(res.header.Date || res.header.date || '') || undefined
@@ -335,6 +325,10 @@ export function createAuth(options: AuthOptions): Auth {
     return next
   }
 
+  /**
+   * One refresh: waits out a cooldown, gets new tokens (a rejected refresh ends the session), and
+   * installs them unless the session changed meanwhile.
+   */
   const run = async (from: Tokens, at: number): Promise<Tokens> => {
     const wait = cooldownUntil - now()
     if (wait > 0) {

@@ -13,6 +13,7 @@ import {
   QueueFullError,
   type RequestInfo,
   type Response,
+  requestFailed,
   retell,
   TimeoutError,
   UniSessionError,
@@ -251,11 +252,12 @@ export function createRequest(options: RequesterOptions = {}): Requester {
 
     const api = kind === 'request' ? kind : (`${kind}File` as const)
     const url = typeof opts.url === 'string' ? opts.url : ''
-    const absolute = ORIGIN.test(url)
-    const full = withParams(
-      absolute || !baseURL ? url : `${base}/${url.charAt(0) === '/' ? url.replace(/^\/+/, '') : url}`,
-      opts.params,
-    )
+    // '/x' (the usual case) cannot start with an origin: skip the regex.
+    const absolute = (url.charCodeAt(0) !== 47 || /^.[/\\]/.test(url)) && ORIGIN.test(url)
+    let start = 0
+    while (url.charCodeAt(start) === 47) start++
+    const joined = absolute || !baseURL ? url : `${base}/${url.slice(start)}`
+    const full = opts.params ? withParams(joined, opts.params) : joined
     const req: RequestInfo = {
       url: full,
       method: (opts.method || (kind === 'upload' ? 'POST' : 'GET')).toUpperCase(),
@@ -336,20 +338,27 @@ export function createRequest(options: RequesterOptions = {}): Requester {
       )
     }
 
-    const run = async (): Promise<void> => {
-      const r = opts.retry === undefined ? retry : normalizeRetry(opts.retry, 'options.retry')
+    /**
+     * The attempt loop. `sent`: the first attempt, already sent with `token` by the fast path in
+     * `call`, to be judged here as if this loop had sent it.
+     */
+    const run = async (r: Required<RetryOptions>, token: string | null, sent?: Promise<Response>) => {
       for (let n = 0; ; n++) {
         try {
           // One attempt: a token (waiting for the session if need be), then send, replaying once after a refresh.
-          deadline = Date.now() + ms
-          let token = session && session.peekAccessToken()
-          if (session && !token && (session.isSignedIn() || session.signingIn))
-            token = await park(session.getAccessToken)
-          if (!token && opts.auth === true) throw credentialsFailure('not signed in', undefined, req)
+          if (!sent) {
+            deadline = Date.now() + ms
+            token = session ? session.peekAccessToken() : null
+            if (session && !token && (session.isSignedIn() || session.signingIn))
+              token = await park(session.getAccessToken)
+            if (!token && opts.auth === true) throw credentialsFailure('not signed in', undefined, req)
+          }
           for (;;) {
             // Aborted while waiting (a refresh, a backoff): nothing more goes out.
-            if (done) throw fail(AbortError, 'request aborted', req)
-            const res = await send(token || null, n)
+            if (done && !sent) throw fail(AbortError, 'request aborted', req)
+            const out = sent || send(token, n)
+            sent = undefined
+            const res = await out
             if (session && token) {
               const reason = sessionOver(res)
               if (reason || isExpired(res)) {
@@ -373,7 +382,7 @@ export function createRequest(options: RequesterOptions = {}): Requester {
             }
             // Settled from here, not through run's own promise: one microtask sooner.
             if (res.statusCode >= 200 && res.statusCode < 300) return settle(true, res)
-            throw fail(HTTPError, `${req.method} ${full.replace(/\?.*/, '')} failed: HTTP ${res.statusCode}`, req, res)
+            throw requestFailed(HTTPError, req, `HTTP ${res.statusCode}`, res)
           }
         } catch (error) {
           const res = (error as HTTPError).response as Response | undefined
@@ -424,8 +433,40 @@ export function createRequest(options: RequesterOptions = {}): Requester {
           : !(ms >= 1)
             ? '`timeout` must be a number >= 1'
             : ''
-    if (bad) settle(false, fail(UniSessionError, bad, req))
-    else run().then(undefined, (e) => settle(false, e))
+    let r = retry
+    try {
+      if (bad) throw fail(UniSessionError, bad, req)
+      if (opts.retry !== undefined) r = normalizeRetry(opts.retry, 'options.retry')
+    } catch (e) {
+      settle(false, e)
+      return promise
+    }
+    const token = session ? session.peekAccessToken() : null
+    const slow = (sent?: Promise<Response>) => run(r, token, sent).then(undefined, (e) => settle(false, e))
+    if (token || (!session && opts.auth !== true)) {
+      // The fast path: a token at hand (or none needed), sent at once; anything but a plain success
+      // (a throwing hook or option too) goes to `run`, which judges it as if it had sent it.
+      deadline = Date.now() + ms
+      let sent: Promise<Response>
+      try {
+        sent = send(token, 0)
+      } catch (e) {
+        sent = Promise.reject(e)
+      }
+      sent.then(
+        (res) => {
+          try {
+            if (res.statusCode >= 200 && res.statusCode < 300 && !(token && (sessionOver(res) || isExpired(res)))) {
+              return settle(true, res)
+            }
+          } catch {
+            // judged again, and failed properly, in `run`
+          }
+          slow(sent)
+        },
+        () => slow(sent),
+      )
+    } else slow()
     return promise
   }
 
@@ -433,12 +474,12 @@ export function createRequest(options: RequesterOptions = {}): Requester {
   for (const m of ['get', 'delete', 'head', 'options'] as const) {
     const method = m.toUpperCase()
     requester[m] = (url: string, o?: Without<never>) =>
-      call('request', Object.assign(o ? Object.assign({}, o) : {}, { url, method })) as RequestPromise<never>
+      call('request', o ? Object.assign({}, o, { url, method }) : { url, method }) as RequestPromise<never>
   }
   for (const m of ['post', 'put', 'patch'] as const) {
     const method = m.toUpperCase()
     requester[m] = (url: string, data?: unknown, o?: Without<'data'>) =>
-      call('request', Object.assign(o ? Object.assign({}, o) : {}, { url, method, data })) as RequestPromise<never>
+      call('request', o ? Object.assign({}, o, { url, method, data }) : { url, method, data }) as RequestPromise<never>
   }
   requester.upload = (url, o) => call('upload', Object.assign({}, o, { url }))
   requester.download = (url, o) => call('download', Object.assign({}, o, { url }))

@@ -271,7 +271,27 @@ describe('hooks', () => {
     })
     await expect(request.get('/x')).rejects.toBeInstanceOf(HTTPError)
   })
+
+  test.each([
+    ['beforeRequest', { hooks: { beforeRequest: () => boom() } }],
+    ['afterResponse', { hooks: { afterResponse: () => boom() } }],
+    ['isExpired', { isExpired: () => boom() }],
+  ] as const)('a throwing %s rejects the request with its error, never throws nor hangs', async (_, options) => {
+    const { createAuth } = await import('../../src/auth')
+    const auth = createAuth({ platform, refresh: { url: `${BASE}/refresh` } })
+    auth.signIn({ accessToken: 'at', refreshToken: 'rt' })
+    const request = make({ auth, ...options })
+    let pending: Promise<unknown> | undefined
+    expect(() => {
+      pending = request.get('/x')
+    }).not.toThrow()
+    await expect(pending).rejects.toThrow('hook broke')
+  })
 })
+
+function boom(): never {
+  throw new Error('hook broke')
+}
 
 describe('upload and download', () => {
   test('upload sends the file, field name and form data, and parses a JSON body', async () => {
