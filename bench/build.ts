@@ -39,14 +39,22 @@ const axiosUnsafe: Plugin = {
   },
 }
 
-/** Builds every recipe and loads it. */
-export async function loadContenders(): Promise<Record<Name, MakeClient>> {
+/** A contender's bundle: its recipe, and its own copy of the harness (bench/harness.ts says why). */
+export type Contender = typeof import('./harness') & { make: MakeClient }
+
+/** Builds every recipe with its harness and loads it. */
+export async function loadContenders(): Promise<Record<Name, Contender>> {
   mkdirSync(OUT, { recursive: true })
-  const out = {} as Record<Name, MakeClient>
+  const out = {} as Record<Name, Contender>
   for (const name of CONTENDERS) {
     const file = join(OUT, `${name}.mjs`)
     await build({
-      entryPoints: [join(ROOT, 'bench', 'peers', `${name}.ts`)],
+      stdin: {
+        contents: `export { make } from './bench/peers/${name}'\nexport * from './bench/harness'\n`,
+        resolveDir: ROOT,
+        loader: 'ts',
+        sourcefile: `bench-${name}.ts`,
+      },
       bundle: true,
       format: 'esm',
       platform: 'browser',
@@ -56,7 +64,7 @@ export async function loadContenders(): Promise<Record<Name, MakeClient>> {
       plugins: [axiosUnsafe],
       define: { 'process.env.NODE_ENV': '"production"', __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false' },
     })
-    out[name] = ((await import(pathToFileURL(file).href)) as { make: MakeClient }).make
+    out[name] = (await import(pathToFileURL(file).href)) as Contender
   }
   return out
 }
