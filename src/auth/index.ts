@@ -1,4 +1,20 @@
-export * from './errors'
+export type { CredentialsErrorReason, RequestInfo, Response } from './errors'
+export {
+  AbortError,
+  CredentialsError,
+  HTTPError,
+  isAbortError,
+  isCredentialsError,
+  isHTTPError,
+  isNetworkError,
+  isQueueFullError,
+  isTimeoutError,
+  isUniSessionError,
+  NetworkError,
+  QueueFullError,
+  TimeoutError,
+  UniSessionError,
+} from './errors'
 export type { InstallOptions } from './install'
 export { ensureLogin, installAuth } from './install'
 export type { JourneyOptions } from './journey'

@@ -139,6 +139,8 @@ export interface Requester {
 }
 
 type Kind = 'request' | 'upload' | 'download'
+/** A response's verdict: the session is over (why), the token expired (`true`), or neither. */
+type Judged = CredentialsErrorReason | boolean | undefined
 type AnyOptions = RequestOptions & Partial<UploadOptions>
 
 /** A scheme and host; a backslash counts as a slash, as browsers read it. */
@@ -252,11 +254,8 @@ export function createRequest(options: RequesterOptions = {}): Requester {
 
     const api = kind === 'request' ? kind : (`${kind}File` as const)
     const url = typeof opts.url === 'string' ? opts.url : ''
-    // '/x' (the usual case) cannot start with an origin: skip the regex.
-    const absolute = (url.charCodeAt(0) !== 47 || /^.[/\\]/.test(url)) && ORIGIN.test(url)
-    let start = 0
-    while (url.charCodeAt(start) === 47) start++
-    const joined = absolute || !baseURL ? url : `${base}/${url.slice(start)}`
+    const absolute = ORIGIN.test(url)
+    const joined = absolute || !baseURL ? url : `${base}/${url.replace(/^\/+/, '')}`
     const full = opts.params ? withParams(joined, opts.params) : joined
     const req: RequestInfo = {
       url: full,
@@ -340,9 +339,9 @@ export function createRequest(options: RequesterOptions = {}): Requester {
 
     /**
      * The attempt loop. `sent`: the first attempt, already sent with `token` by the fast path in
-     * `call`, to be judged here as if this loop had sent it.
+     * `call`, to be judged here as if this loop had sent it (`judged`: the verdict on its 2xx answer).
      */
-    const run = async (r: Required<RetryOptions>, token: string | null, sent?: Promise<Response>) => {
+    const run = async (r: Required<RetryOptions>, token: string | null, sent?: Promise<Response>, judged?: Judged) => {
       for (let n = 0; ; n++) {
         try {
           // One attempt: a token (waiting for the session if need be), then send, replaying once after a refresh.
@@ -360,14 +359,18 @@ export function createRequest(options: RequesterOptions = {}): Requester {
             sent = undefined
             const res = await out
             if (session && token) {
-              const reason = sessionOver(res)
-              if (reason || isExpired(res)) {
+              const over = judged === undefined ? sessionOver(res) || isExpired(res) : judged
+              judged = undefined
+              if (over) {
+                const reason = over === true ? undefined : over
                 const current = session.getTokens()
                 if (reason && (!current || current.accessToken === token)) {
                   session.invalidate(token, reason)
                   throw credentialsFailure(`the session ended (${reason})`, reason, req, res)
                 }
                 if (replayed) throw credentialsFailure('token refused again after a refresh', reason, req, res)
+                // Aborted before its answer was judged: no refresh for it.
+                if (done) throw fail(AbortError, 'request aborted', req)
                 replayed = true
                 const stale: string = token
                 token = (
@@ -442,7 +445,8 @@ export function createRequest(options: RequesterOptions = {}): Requester {
       return promise
     }
     const token = session ? session.peekAccessToken() : null
-    const slow = (sent?: Promise<Response>) => run(r, token, sent).then(undefined, (e) => settle(false, e))
+    const slow = (sent?: Promise<Response>, judged?: Judged) =>
+      run(r, token, sent, judged).then(undefined, (e) => settle(false, e))
     if (token || (!session && opts.auth !== true)) {
       // The fast path: a token at hand (or none needed), sent at once; anything but a plain success
       // (a throwing hook or option too) goes to `run`, which judges it as if it had sent it.
@@ -455,14 +459,17 @@ export function createRequest(options: RequesterOptions = {}): Requester {
       }
       sent.then(
         (res) => {
+          let over: Judged
           try {
-            if (res.statusCode >= 200 && res.statusCode < 300 && !(token && (sessionOver(res) || isExpired(res)))) {
-              return settle(true, res)
+            if (res.statusCode >= 200 && res.statusCode < 300) {
+              over = !!token && (sessionOver(res) || isExpired(res))
+              if (!over) return settle(true, res)
             }
           } catch {
-            // judged again, and failed properly, in `run`
+            // an option threw: `run` asks again and fails the request with its error
           }
-          slow(sent)
+          // Judged once: `run` takes the verdict rather than asking the options again.
+          slow(sent, over)
         },
         () => slow(sent),
       )

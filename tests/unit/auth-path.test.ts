@@ -145,6 +145,44 @@ describe('one refresh for many expired requests', () => {
     expect(server.refreshCalls).toBe(1)
   })
 
+  test('isExpired and credentialsError are asked once per response, also for a 2xx that means expired', async () => {
+    const asked = { isExpired: 0, credentialsError: 0 }
+    let first = true
+    const { request, server, platform } = setup({
+      request: {
+        isExpired: (res) => {
+          asked.isExpired++
+          return (res.data as { code?: number }).code === 409
+        },
+        credentialsError: () => {
+          asked.credentialsError++
+          return undefined
+        },
+      },
+    })
+    platform.handler = (call) => {
+      if (call.url === server.refreshURL) return server.handle(call)
+      const expired = first
+      first = false
+      return { statusCode: 200, data: { code: expired ? 409 : 0 } }
+    }
+    await expect(request.get('/me')).resolves.toMatchObject({ data: { code: 0 } })
+    expect(server.refreshCalls).toBe(1)
+    expect(asked).toEqual({ isExpired: 2, credentialsError: 2 })
+  })
+
+  test('a request aborted after its 401 arrived, before it was judged, starts no refresh', async () => {
+    let pending: ReturnType<ReturnType<typeof setup>['request']['get']> | undefined
+    const { request, server } = setup({
+      request: { hooks: { afterResponse: () => pending?.abort() } },
+    })
+    server.accessExpired = true
+    pending = request.get('/me')
+    await expect(pending).rejects.toThrow('request aborted')
+    await flush()
+    expect(server.refreshCalls).toBe(0)
+  })
+
   test('isExpired decides what counts as expired', async () => {
     const { request, server } = setup({ request: { isExpired: () => false } })
     server.accessExpired = true
