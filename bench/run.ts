@@ -66,7 +66,7 @@ interface BurstResult {
   name: Name
   n: number
   order: 'in order' | 'out of order'
-  refresh: 'ok' | 'reject' | 'network'
+  refresh: RefreshOutcome
   refreshCalls: number
   succeeded: number
   failed: number

@@ -83,6 +83,14 @@ export const isAbortError = /* @__PURE__ */ guard<AbortError>('Abort')
 export const isQueueFullError = /* @__PURE__ */ guard<QueueFullError>('QueueFull')
 export const isCredentialsError = /* @__PURE__ */ guard<CredentialsError>('Credentials')
 
+/** An error of this module: "uni-session: `message`". */
+export const fail = <E extends UniSessionError>(
+  Kind: new (message: string, request?: RequestInfo, response?: Response) => E,
+  message: string,
+  request?: RequestInfo,
+  response?: Response,
+): E => new Kind(`uni-session: ${message}`, request, response)
+
 /** A credentials error with its reason. */
 export function credentialsError(
   message: string,
@@ -90,7 +98,7 @@ export function credentialsError(
   request?: RequestInfo,
   response?: Response,
 ): CredentialsError {
-  const e = new CredentialsError(`uni-session: ${message}`, request, response)
+  const e = fail(CredentialsError, message, request, response)
   e.reason = reason
   return e
 }
@@ -111,4 +119,4 @@ export function failError(err: { errMsg?: string } | undefined, request: Request
 
 /** "uni-session: GET https://host/path failed: `why`" (the query left out: it may hold secrets). */
 export const requestFailed = (Kind: typeof UniSessionError, request: RequestInfo, why: string, response?: Response) =>
-  new Kind(`uni-session: ${request.method} ${request.url.replace(/\?.*/, '')} failed: ${why}`, request, response)
+  fail(Kind, `${request.method} ${request.url.replace(/\?.*/, '')} failed: ${why}`, request, response)

@@ -8,6 +8,7 @@ import {
   AbortError,
   type CredentialsErrorReason,
   credentialsError as credentialsFailure,
+  fail,
   HTTPError,
   isNetworkError,
   QueueFullError,
@@ -169,9 +170,6 @@ function withParams(url: string, params?: Params): string {
   }
   return query ? url.replace(/^[^#]*/, (base) => `${base}${url.indexOf('?') < 0 ? '?' : '&'}${query.slice(1)}`) : url
 }
-
-const fail = (Kind: typeof UniSessionError, message: string, req: RequestInfo, res?: Response) =>
-  new Kind(`uni-session: ${message}`, req, res)
 
 /** `Retry-After` in ms (seconds or an HTTP date), if the response has one. */
 function retryAfter(res: Response | undefined): number | undefined {
