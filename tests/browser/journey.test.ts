@@ -99,7 +99,11 @@ test('an access token expired on the server: the next action succeeds with no in
   await page.getByText('订单 #3').waitFor()
   await server.control('POST', '/__control/expire-access', { username: 'demo' })
   const before = await stats()
+  // The nickname is on screen from the store before /api/me answers: wait for
+  // the request itself (401, one refresh, the retry's 200), not the text.
+  const me = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/me' && r.status() === 200)
   await open('/pages/me/me', page)
+  await me
   await page.getByText('演示用户').waitFor()
   expect(await page.locator('.uni-modal__title').count()).toBe(0)
   expect((await stats()).refreshes - before.refreshes).toBe(1)
