@@ -141,7 +141,11 @@ describe('faults: each has its outcome, nothing hangs, no false sign-out', () =>
     const error = await c.request.get('/api/me').catch((e: unknown) => e)
     expect(isTimeoutError(error)).toBe(true)
     expect(c.auth.isSignedIn()).toBe(true)
-    await new Promise((r) => setTimeout(r, 900)) // the server finishes the rotation the client gave up on
+    // The server rotates on arrival and only holds the reply: wait until it has seen the refresh.
+    for (let i = 0; (await server.stats()).refreshes < 1; i++) {
+      if (i > 200) throw new Error('the server never saw the refresh the client gave up on')
+      await new Promise((r) => setTimeout(r, 25))
+    }
     await faults({ replyDelayMs: 0 })
     await expect(c.request.get('/api/me')).resolves.toMatchObject({ statusCode: 200 })
     expect((await server.stats()).graceRefreshes).toBe(1)

@@ -73,7 +73,7 @@ const stats = () => control<{ logins: number; refreshes: number }>('GET', '/__co
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Waits (real time, bounded) until `ready` holds, letting HTTP answers and the runtime's callbacks run. */
-async function until(what: string, ready: () => unknown, timeoutMs = 5000): Promise<void> {
+async function until(what: string, ready: () => unknown, timeoutMs = 15000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     await runtime.flush()
