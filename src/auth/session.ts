@@ -1,6 +1,7 @@
 import {
   type CredentialsErrorReason,
   credentialsError as credentialsFailure,
+  fail,
   HTTPError,
   isCredentialsError,
   type Response,
@@ -10,7 +11,7 @@ import {
 import { createJourney, type Journey, type JourneyOptions } from './journey'
 import { check, functionOption, numberOption } from './options'
 import { type Platform, resolvePlatform, transmit } from './platform'
-import { readRecord, store } from './storage'
+import { readRecord, type SessionRecord, store } from './storage'
 import { codeOf, readTokenInput, type TokenInput, type Tokens, toTokens, usable } from './tokens'
 
 export type AuthState = 'signed_out' | 'signed_in' | 'refreshing'
@@ -42,13 +43,19 @@ export interface RefreshEndpoint {
   url: string
   /** Extra headers for the refresh call. */
   header?: Record<string, string>
-  /** @default 10000 (ms) */
+  /** ms; overrides `refreshTimeout` for this endpoint. */
   timeout?: number
 }
 
 export interface AuthOptions extends JourneyOptions {
   /** How to refresh: an endpoint (`POST { refreshToken }`) or a function. */
   refresh: RefreshEndpoint | RefreshFunction
+  /**
+   * ms a refresh may take (the endpoint's answer, or the function's promise) before it counts as
+   * "could not happen": the session is kept and the next request tries again.
+   * @default 10000
+   */
+  refreshTimeout?: number
   /** The `uni` / `wx`-shaped platform. @default global `uni`, else global `wx` */
   platform?: Platform
   /** Storage key of the session record. @default 'uni-session' */
@@ -156,6 +163,7 @@ export function createAuth(options: AuthOptions): Auth {
   check('storageKey', key, key && typeof key === 'string', 'a non-empty string')
   check('logout', logout, !logout || logout.url, '{ url }')
   const leeway = numberOption('leeway', options.leeway, 0, 60) * 1000
+  const refreshTimeout = numberOption('refreshTimeout', options.refreshTimeout, 1, 10000)
   const now = functionOption<() => number>('now', options.now) || Date.now
   const parse = functionOption<AuthOptions['parseTokens']>('parseTokens', options.parseTokens) || readTokenInput
   const debug = functionOption<AuthOptions['debug']>('debug', options.debug)
@@ -189,6 +197,11 @@ export function createAuth(options: AuthOptions): Auth {
   }
   const record = readRecord(platform, key, storageError)
   let tokens: Tokens | undefined = record && due(record.tokens)
+  /** This session's id and how many refreshes into it: what another H5 tab's record is compared with. */
+  let sid = (record && record.sid) || ''
+  let gen = (record && record.gen) || 0
+  /** The access tokens of the last session that ended, and why: late 401s for them say why too. */
+  let ended: { lineage: string[]; reason: CredentialsErrorReason } | undefined
   /** The access tokens this session has had, newest last: a late 401 for one of them is no reason to refresh. */
   let lineage: string[] = tokens ? [tokens.accessToken] : []
   /** Ends a cooldown wait early (sign-out, sign-in). */
@@ -227,18 +240,24 @@ export function createAuth(options: AuthOptions): Auth {
     eventType?: LoginStateEvent['eventType'],
     msg?: string,
     reason?: CredentialsErrorReason,
+    from?: SessionRecord,
   ) => {
     tokens = next && due(next)
     user = nextUser
-    if (eventType !== 'token_refreshed') {
+    if (eventType === 'token_refreshed') gen = from ? (from.gen as number) : gen + 1
+    else {
+      if (reason) ended = { lineage, reason }
       epoch++
       inflight = undefined
       lineage = []
+      // A new session: its own id (or, taken from another tab, that tab's).
+      sid = from ? (from.sid as string) : Math.random().toString(36).slice(2) + now().toString(36)
+      gen = from ? from.gen || 0 : 0
       if (wake) wake()
     }
     if (next) lineage = lineage.concat(next.accessToken).slice(-20)
     failures = cooldownUntil = 0
-    store(platform, key, next && { v: 1, tokens: next, user }, storageError)
+    save()
     schedule()
     if (eventType) {
       for (const listener of listeners.slice()) {
@@ -251,6 +270,8 @@ export function createAuth(options: AuthOptions): Auth {
     }
   }
 
+  const save = () => store(platform, key, tokens && { v: 1, sid, gen, tokens, user }, storageError)
+
   const end = (reason: CredentialsErrorReason) => {
     set(undefined, undefined, 'credentials_error', MSG[reason], reason)
   }
@@ -258,26 +279,14 @@ export function createAuth(options: AuthOptions): Auth {
   const rejected = (why?: string, reason: CredentialsErrorReason = 'refresh_token_expired') =>
     credentialsFailure(`refresh rejected: ${why || MSG[reason]}`, reason)
 
-  /**
-   * A bare POST, outside the auth path. Errors get no body: it holds a token.
-   * A watchdog settles it even if the platform never calls back: every waiting request hangs on it.
-   */
-  const post = (url: string, data: unknown, header?: Record<string, string>, timeout = 10000) => {
-    const info = { url, method: 'POST', header: {} }
-    let watchdog: ReturnType<typeof setTimeout> | undefined
-    return transmit(
+  /** A bare POST, outside the auth path (`transmit`'s watchdog settles it even if the platform never calls back). */
+  const post = (url: string, data: unknown, header?: Record<string, string>, timeout = 10000) =>
+    transmit(
       platform,
       'request',
-      info,
+      { url, method: 'POST', header: {} },
       { url, method: 'POST', header: Object.assign({ 'content-type': 'application/json' }, header), data, timeout },
-      (_task, reject) => {
-        clearTimeout(watchdog)
-        if (reject) {
-          watchdog = setTimeout(() => reject(requestFailed(TimeoutError, info, 'timed out')), timeout + 1000)
-        }
-      },
     )
-  }
 
   /** Only these statuses reject a refresh: anything else (0, 3xx, 404, 5xx) may be the network's doing. */
   const refusing = (status: unknown) => status === 400 || status === 401 || status === 403
@@ -289,7 +298,23 @@ export function createAuth(options: AuthOptions): Auth {
     let date: number | undefined
     if (typeof refreshWith === 'function') {
       try {
-        body = await refreshWith(from.refreshToken, { accessToken: from.accessToken })
+        // A function that never settles must not hold the lock for good.
+        body = await new Promise((resolve, reject) => {
+          const timer = setTimeout(
+            () => reject(fail(TimeoutError, `the refresh function did not settle within ${refreshTimeout} ms`)),
+            refreshTimeout,
+          )
+          Promise.resolve(refreshWith(from.refreshToken, { accessToken: from.accessToken })).then(
+            (v) => {
+              clearTimeout(timer)
+              resolve(v)
+            },
+            (e) => {
+              clearTimeout(timer)
+              reject(e)
+            },
+          )
+        })
       } catch (e) {
         const res = (e as { response?: Response & { status?: number } }).response
         if (res && refusing(res.statusCode || res.status)) {
@@ -303,7 +328,7 @@ export function createAuth(options: AuthOptions): Auth {
         refreshWith.url,
         { refreshToken: from.refreshToken },
         refreshWith.header,
-        refreshWith.timeout,
+        refreshWith.timeout || refreshTimeout,
       )
       const reason = credentialsError(res)
       const status = res.statusCode
@@ -346,11 +371,19 @@ export function createAuth(options: AuthOptions): Auth {
       // H5 tabs share storage: under a lock across tabs, a token another tab has refreshed is taken
       // as it is (calling the server again with the spent refresh token would look like theft), and
       // the new tokens are stored before the lock is let go, so that the next tab in line finds them.
+      // Only a record that continues this session, and is newer than what this tab holds, is taken:
+      // another account's sign-in is a new session the app hears of; an older record (a failed write)
+      // holds a refresh token already spent.
       const renew = async () => {
         const stored = platform.lock && readRecord(platform, key, storageError)
-        const next = stored && stored.tokens.accessToken !== from.accessToken ? stored.tokens : await fetchTokens(from)
+        if (stored && (stored.sid || '') !== sid) {
+          set(stored.tokens, stored.user, 'sign_in', 'signed in', undefined, stored)
+          throw notSignedIn()
+        }
+        const newer = stored && (stored.gen || 0) > gen ? stored : undefined
+        const next = newer ? newer.tokens : await fetchTokens(from)
         if (at !== epoch) throw notSignedIn()
-        set(next, user, 'token_refreshed', 'token refreshed')
+        set(next, user, 'token_refreshed', 'token refreshed', undefined, newer)
         return next
       }
       return Object.assign({}, await (platform.lock ? platform.lock(`${key}:refresh`, renew) : renew()))
@@ -371,7 +404,14 @@ export function createAuth(options: AuthOptions): Auth {
   }
 
   const refresh = (stale?: string): Promise<Tokens> => {
-    if (!tokens || (stale && lineage.indexOf(stale) < 0)) return Promise.reject(notSignedIn())
+    if (!tokens || (stale && lineage.indexOf(stale) < 0)) {
+      // A late answer for a session that ended: it ended for the same reason.
+      return Promise.reject(
+        stale && ended && ended.lineage.indexOf(stale) >= 0
+          ? credentialsFailure(`the session ended (${ended.reason})`, ended.reason)
+          : notSignedIn(),
+      )
+    }
     if (stale && stale !== tokens.accessToken) {
       // Already replaced: the current tokens, or those of the refresh under way.
       return inflight || Promise.resolve(Object.assign({}, tokens))
@@ -489,7 +529,7 @@ export function createAuth(options: AuthOptions): Auth {
     getUser: <U>() => user as U | undefined,
     setUser(next) {
       user = next
-      if (tokens) store(platform, key, { v: 1, tokens, user }, storageError)
+      save()
     },
     credentialsError,
     authHeader,

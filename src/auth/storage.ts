@@ -6,6 +6,10 @@ export interface SessionRecord {
   v: 1
   tokens: Tokens
   user?: unknown
+  /** Which session (one sign-in and its refreshes): H5 tabs adopt only tokens that continue theirs. */
+  sid?: string
+  /** How many refreshes into the session: a tab never adopts a record older than what it holds. */
+  gen?: number
 }
 
 /**
@@ -29,17 +33,18 @@ export function readRecord(platform: Platform, key: string, report: (e: unknown)
   let value: unknown
   try {
     value = platform.getStorageSync(key)
-    if (typeof value === 'string' && value) value = JSON.parse(value)
+    // Nothing stored ('' is what the platforms answer for a missing key).
+    if (value === '' || value == null) return undefined
+    if (typeof value === 'string') value = JSON.parse(value)
   } catch {
     // Not the parser's error: its message quotes the stored text, which may be a token.
     report(new Error('stored session unreadable'))
-    value = 1 // unreadable: not a record, so it is removed below
   }
-  if (!value) return undefined
-  const r = value as Partial<SessionRecord>
-  if (r.v === 1 && usable(r.tokens)) {
+  const r = value as Partial<SessionRecord> | undefined
+  if (r && r.v === 1 && usable(r.tokens)) {
     return r as SessionRecord
   }
+  // Corrupt, unreadable or foreign (a JSON '""' too): removed, so that it is not read again.
   store(platform, key, undefined, report)
   return undefined
 }

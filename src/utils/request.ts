@@ -20,7 +20,7 @@ import {
   UniSessionError,
 } from '../auth/errors'
 import { check, functionOption, numberOption } from '../auth/options'
-import { type Platform, type PlatformTask, resolvePlatform, transmit } from '../auth/platform'
+import { type Platform, resolvePlatform, transmit } from '../auth/platform'
 import type { Auth } from '../auth/session'
 import { codeOf } from '../auth/tokens'
 
@@ -168,7 +168,7 @@ function withParams(url: string, params?: Params): string {
       }
     }
   }
-  return query ? url.replace(/^[^#]*/, (base) => `${base}${url.indexOf('?') < 0 ? '?' : '&'}${query.slice(1)}`) : url
+  return query ? url.replace(/^[^#]*/, (base) => `${base}${base.indexOf('?') < 0 ? '?' : '&'}${query.slice(1)}`) : url
 }
 
 /** `Retry-After` in ms (seconds or an HTTP date), if the response has one. */
@@ -245,7 +245,6 @@ export function createRequest(options: RequesterOptions = {}): Requester {
     let deadline = 0
     /** Replayed after a refresh once already, across retries: a second expiry rejects. */
     let replayed = false
-    let task: PlatformTask | undefined
     /** Rejects what the call waits on now: a send, the session, a backoff. */
     let cancel: ((e: unknown) => void) | undefined
     let settle!: (ok: boolean, value: unknown) => void
@@ -267,31 +266,30 @@ export function createRequest(options: RequesterOptions = {}): Requester {
 
     const send = (token: string | null, attempt: number) => {
       if (hooks.beforeRequest) hooks.beforeRequest({ request: req, attempt })
-      const sent = transmit(
-        platform,
-        api,
-        req,
-        {
-          url: req.url,
-          method: req.method,
-          data: req.data,
-          header: token
-            ? Object.assign({}, req.header, (session as Auth).authHeader(token))
-            : isTrusted
-              ? Object.assign({}, anonymousHeader, req.header)
-              : req.header,
-          timeout: Math.max(1, deadline - Date.now()),
-          dataType: opts.dataType,
-          responseType: opts.responseType,
-          filePath: opts.filePath,
-          name: opts.name || 'file',
-          formData: opts.formData,
-        },
-        (t, reject) => {
-          task = t
-          cancel = reject
-        },
-      )
+      // Only what the call needs: a host may warn about (or choke on) a key it does not support.
+      const o: Record<string, unknown> = {
+        url: req.url,
+        header: token
+          ? Object.assign({}, req.header, (session as Auth).authHeader(token))
+          : isTrusted
+            ? Object.assign({}, anonymousHeader, req.header)
+            : req.header,
+        timeout: Math.max(1, deadline - Date.now()),
+      }
+      if (kind === 'upload') {
+        o.filePath = opts.filePath
+        o.name = opts.name || 'file'
+        if (opts.formData) o.formData = opts.formData
+      } else {
+        if (kind === 'request') o.method = req.method
+        if (req.data !== undefined) o.data = req.data
+        if (opts.dataType) o.dataType = opts.dataType
+        if (opts.responseType) o.responseType = opts.responseType
+        if (opts.filePath) o.filePath = opts.filePath
+      }
+      const sent = transmit(platform, api, req, o, (c) => {
+        cancel = c
+      })
       const after = hooks.afterResponse
       return after ? sent.then((response) => after({ request: req, response }) || response) : sent
     }
@@ -423,7 +421,6 @@ export function createRequest(options: RequesterOptions = {}): Requester {
       const e = fail(AbortError, 'request aborted', req)
       settle(false, e)
       if (cancel) cancel(e)
-      if (task) task.abort()
     }
     const bad = !url
       ? 'a request needs a `url`'

@@ -17,6 +17,8 @@ describe('sign-in, sign-out and state', () => {
     auth.signIn(server.tokensFor(1), { name: 'Ann' })
     expect(platform.storage.get(KEY)).toEqual({
       v: 1,
+      sid: expect.any(String),
+      gen: 0,
       tokens: {
         accessToken: 'at-1',
         refreshToken: 'rt-1',

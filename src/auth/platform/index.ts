@@ -2,7 +2,7 @@
  * The one place that touches the `uni` / `wx` globals. Everything else in the
  * core receives a {@link Platform} object and never reaches for a global.
  */
-import { failError, type RequestInfo, type Response } from '../errors'
+import { failError, type RequestInfo, type Response, requestFailed, TimeoutError } from '../errors'
 import { slash } from '../routes'
 import { asObject } from '../tokens'
 
@@ -15,9 +15,15 @@ export interface PlatformResponse {
   tempFilePath?: string
 }
 
-/** What the platform reports through `fail`: the request did not complete. */
+/**
+ * What the platform reports through `fail`: the request did not complete, unless it carries an
+ * HTTP status (uni's Alipay layer reports 4xx/5xx through `fail`, the response mapped on).
+ */
 export interface PlatformFailure {
   errMsg: string
+  statusCode?: number
+  data?: unknown
+  header?: Record<string, string>
 }
 
 /** The task object the callback APIs return. */
@@ -230,22 +236,29 @@ export function appLocale(platform: Platform): string {
  * One call of `request`, `uploadFile` or `downloadFile` with `options` (url, method, the header
  * actually sent, timeout, upload fields...; the object is handed to the platform, callbacks added).
  * Settles with `{ statusCode, data, header }` (an upload's JSON text parsed, a download's `data` its
- * `{ tempFilePath }`) or with the error of a `fail`, told about `request`. `hold` gets the task and
- * the reject (to abort, to cancel, for a watchdog) while the call is out, and nothing once it has settled.
+ * `{ tempFilePath }`) or with the error of a `fail`, told about `request`. A `fail` that carries an
+ * HTTP status is a response all the same: uni's Alipay layer hands 4xx/5xx to `fail`. A watchdog
+ * settles the call a second after its `timeout` even if the platform never calls back. `hold` gets
+ * a `cancel` (settles the call with its error and aborts the task) while the call is out, and nothing
+ * once it has settled.
  */
 export function transmit(
   platform: Platform,
   api: 'request' | 'uploadFile' | 'downloadFile',
   request: RequestInfo,
   options: Record<string, unknown>,
-  hold: (task?: PlatformTask, reject?: (e: unknown) => void) => void,
+  hold?: (cancel?: (e: unknown) => void) => void,
 ): Promise<Response> {
   return new Promise((resolve, reject) => {
     let out = true
-    const done = (res?: PlatformResponse, err?: PlatformFailure) => {
+    let watchdog: ReturnType<typeof setTimeout> | undefined
+    /** Settles once: with the response, or with `error`. */
+    const done = (res?: PlatformResponse, error?: unknown) => {
+      if (!out) return
       out = false
-      hold()
-      if (!res) return reject(failError(err, request))
+      clearTimeout(watchdog)
+      if (hold) hold()
+      if (!res) return reject(error)
       const data = res.data
       resolve({
         statusCode: res.statusCode,
@@ -260,8 +273,20 @@ export function transmit(
     }
     // One options object serves all three calls: each platform API ignores what it does not use.
     options.success = done
-    options.fail = (err: PlatformFailure) => done(undefined, err)
+    options.fail = (err: PlatformFailure) =>
+      err && (err.statusCode as number) > 0 ? done(err as PlatformResponse) : done(undefined, failError(err, request))
     const task = (platform[api] as Platform['request'])(options as never)
-    if (out) hold(task, reject)
+    if (out) {
+      /** Stops the call: it settles with `e` and the platform's task is aborted. */
+      const cancel = (e: unknown) => {
+        done(undefined, e)
+        if (task) task.abort()
+      }
+      watchdog = setTimeout(
+        () => cancel(requestFailed(TimeoutError, request, 'timed out')),
+        Math.min((options.timeout as number) + 1000, 2147483647),
+      )
+      if (hold) hold(cancel)
+    }
   })
 }
