@@ -1,0 +1,121 @@
+/**
+ * One request's state, in one object that every stage reads and writes, and the prepare stage
+ * that makes it: the final URL, the method, the headers, whether its origin is trusted with the
+ * token, and the promise the app holds.
+ */
+import { AbortError, fail, type RequestInfo, type Response, UniSessionError } from '../../auth/errors'
+import type { Auth } from '../../auth/session'
+import type { Config } from './config'
+import { normalizeRetry, type RetryPolicy } from './retry'
+import type { RequestOptions, RequestPromise, UploadOptions } from './types'
+import { ORIGIN, originOf, withParams } from './url'
+
+export type Kind = 'request' | 'upload' | 'download'
+export type AnyOptions = RequestOptions & Partial<UploadOptions>
+
+/** A response's verdict: a success, a failure, the token expired, or the session is over (why). */
+export type Verdict = 'ok' | 'failed' | 'expired' | NonNullable<ReturnType<Config['sessionOver']>>
+
+export interface Call {
+  kind: Kind
+  api: 'request' | 'uploadFile' | 'downloadFile'
+  opts: AnyOptions
+  /** What errors and hooks see: the final URL, the method, the headers without the token. */
+  req: RequestInfo
+  /** The URL's origin may receive the token (and the anonymous headers). */
+  trusted: boolean
+  /** The session that authorises this request, if any (none for `auth: false` or an untrusted origin). */
+  session?: Auth
+  /** ms for each attempt. */
+  ms: number
+  retry: RetryPolicy
+  /** When the current attempt runs out of time, waits for the session included. */
+  deadline: number
+  /** The token the current attempt carries. */
+  token: string | null
+  /** The verdict on an answer already judged (by the fast path), for the loop to take as it is. */
+  verdict?: Verdict
+  /** Replayed after a refresh once already, across retries: a second expiry rejects. */
+  replayed: boolean
+  /** The error came from the session (its refresh, its queue): it is not retried. */
+  fromSession: boolean
+  /** Settled: nothing more goes out. */
+  done: boolean
+  /** Stops what the call waits on now: a send, the session, a backoff. */
+  cancel?: (error: unknown) => void
+  /** Settles the app's promise, once; the `onError` hook hears of a failure. */
+  settle(ok: boolean, value: unknown): void
+  promise: RequestPromise<unknown>
+}
+
+/**
+ * Prepares a call for `opts`. Bad input (no URL, an upload without a file, a method the platform
+ * lacks, a bad timeout or retry) settles it at once with an error; `prepare` never throws.
+ */
+export function prepare(config: Config, kind: Kind, opts: AnyOptions): Call {
+  const api = kind === 'request' ? kind : (`${kind}File` as const)
+  const url = typeof opts.url === 'string' ? opts.url : ''
+  const absolute = ORIGIN.test(url)
+  const joined = absolute || !config.base ? url : config.base + url.replace(/^\/+/, '')
+  const full = opts.params ? withParams(joined, opts.params) : joined
+  const req: RequestInfo = {
+    url: full,
+    method: (opts.method || (kind === 'upload' ? 'POST' : 'GET')).toUpperCase(),
+    header: Object.assign({}, config.header, opts.header),
+    data: opts.data,
+  }
+  const trusted = (!absolute && config.baseHasOrigin) || config.trusted.indexOf(originOf(full)) >= 0
+  const onError = config.hooks.onError
+  const call = {
+    kind,
+    api,
+    opts,
+    req,
+    trusted,
+    session: config.auth && opts.auth !== false && trusted ? config.auth : undefined,
+    ms: opts.timeout || config.timeout,
+    retry: config.retry,
+    deadline: 0,
+    token: null,
+    replayed: false,
+    fromSession: false,
+    done: false,
+  } as unknown as Call
+  call.promise = new Promise<Response>((resolve, reject) => {
+    call.settle = (ok, value) => {
+      if (call.done) return
+      call.done = true
+      if (ok) return resolve(value as Response)
+      try {
+        if (onError) onError({ request: req, error: value as Error })
+      } catch {
+        // a throwing hook must not leave the request unsettled
+      }
+      reject(value)
+    }
+  }) as RequestPromise<unknown>
+  call.promise.abort = () => {
+    if (call.done) return
+    const e = aborted(call)
+    call.settle(false, e)
+    if (call.cancel) call.cancel(e)
+  }
+  const bad = !url
+    ? 'a request needs a `url`'
+    : kind === 'upload' && typeof opts.filePath !== 'string'
+      ? 'an upload needs a `filePath`'
+      : typeof config.platform[api] !== 'function'
+        ? `the platform has no \`${api}\` function`
+        : !(call.ms >= 1)
+          ? '`timeout` must be a number >= 1'
+          : ''
+  try {
+    if (bad) throw fail(UniSessionError, bad, req)
+    if (opts.retry !== undefined) call.retry = normalizeRetry(opts.retry, 'options.retry')
+  } catch (e) {
+    call.settle(false, e)
+  }
+  return call
+}
+
+export const aborted = (call: Call) => fail(AbortError, 'request aborted', call.req)

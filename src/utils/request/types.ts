@@ -1,0 +1,119 @@
+/** The requester's public types: its options, the request options, the hooks and the promise it returns. */
+import type { CredentialsErrorReason, RequestInfo, Response } from '../../auth/errors'
+import type { Platform } from '../../auth/platform'
+import type { Auth } from '../../auth/session'
+
+export type Params = Record<string, string | number | boolean | null | undefined | Array<string | number | boolean>>
+
+export interface RetryOptions {
+  /** Retries after the first attempt. @default 2 */
+  limit?: number
+  /** Methods that may be retried. @default ['GET', 'PUT', 'HEAD', 'DELETE', 'OPTIONS'] */
+  methods?: string[]
+  /** Statuses that are retried (network errors always are). @default [408, 429, 500, 502, 503, 504] */
+  statusCodes?: number[]
+  /** Longest backoff between attempts, in ms. @default 30000 */
+  maxDelay?: number
+  /** A `Retry-After` longer than this (ms) is not waited for: the error is thrown. @default 60000 */
+  maxRetryAfter?: number
+}
+
+export interface RequestOptions {
+  url: string
+  /** @default 'GET' */
+  method?: string
+  /** The body: objects are sent as JSON by the platform. */
+  data?: unknown
+  /** Query parameters appended to the URL (`null` / `undefined` skipped, arrays repeated). */
+  params?: Params
+  header?: Record<string, string>
+  /** ms for each attempt, including time spent waiting for a refresh. @default the requester's */
+  timeout?: number
+  /**
+   * `false`: public, never carries a token nor triggers a refresh. `true`: needs
+   * a session (rejects with `CredentialsError` when signed out).
+   * @default a token when signed in, none otherwise
+   */
+  auth?: boolean
+  dataType?: string
+  responseType?: string
+  /** @default the requester's */
+  retry?: number | RetryOptions
+}
+
+export interface UploadOptions extends Omit<RequestOptions, 'url' | 'method' | 'data' | 'dataType' | 'responseType'> {
+  filePath: string
+  /** The form field of the file. @default 'file' */
+  name?: string
+  formData?: Record<string, unknown>
+}
+
+export interface DownloadOptions extends Omit<RequestOptions, 'url' | 'method' | 'data' | 'dataType' | 'responseType'> {
+  filePath?: string
+}
+
+/** What a download resolves with as `data`. */
+export interface Downloaded {
+  tempFilePath?: string
+}
+
+/** The hooks; each takes one state object so that fields can be added later. */
+export interface Hooks {
+  /** Before each send: may change `request.header`. Never sees the token. */
+  beforeRequest?(state: { request: RequestInfo; attempt: number }): void
+  /** After each response arrives, before it is judged; may return a replacement. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook that only looks returns nothing
+  afterResponse?(state: { request: RequestInfo; response: Response }): Response | undefined | void
+  /** Before waiting `delay` ms for retry number `attempt`. */
+  beforeRetry?(state: { request: RequestInfo; error: Error; attempt: number; delay: number }): void
+  /** When a request finally fails, once. */
+  onError?(state: { request: RequestInfo; error: Error }): void
+}
+
+export interface RequesterOptions {
+  /** Joined before relative URLs; its origin is trusted with the token. @default '' */
+  baseURL?: string
+  /** The session; without it no request carries a token. */
+  auth?: Auth
+  /** @default the session's platform, else global `uni`, else global `wx` */
+  platform?: Platform
+  /** ms for each attempt. @default 60000 */
+  timeout?: number
+  /** Headers for every request. @default {} */
+  header?: Record<string, string>
+  /** Headers for requests to trusted origins that go out without a token (a publishable key). @default {} */
+  anonymousHeader?: Record<string, string>
+  /** A number (the limit) or options; `0` turns retries off. @default { limit: 2 } */
+  retry?: number | RetryOptions
+  /** Most requests that may wait for one refresh, the one that started it included. @default 100 */
+  maxQueue?: number
+  /** More origins (`https://host[:port]`) that receive the token, beside the `baseURL`'s. @default [] */
+  trustedOrigins?: string[]
+  /** Does this response mean "access token expired"? @default HTTP 401, or a body code in `expiredCodes` */
+  isExpired?: (response: Response) => boolean
+  /** Business codes (body `code` / `errCode` / `error`) that mean "expired", e.g. `[409]`. @default [] */
+  expiredCodes?: unknown[]
+  /** Does this response end the session? @default the session's `credentialsError` */
+  credentialsError?: (response: Response) => CredentialsErrorReason | boolean | null | undefined
+  hooks?: Hooks
+}
+
+/** A pending request that can be aborted, also while it waits for a refresh. */
+export interface RequestPromise<T> extends Promise<Response<T>> {
+  abort(): void
+}
+
+type Without<K extends string> = Omit<RequestOptions, 'url' | 'method' | K>
+
+export interface Requester {
+  <T = unknown>(options: RequestOptions): RequestPromise<T>
+  get<T = unknown>(url: string, options?: Without<never>): RequestPromise<T>
+  delete<T = unknown>(url: string, options?: Without<never>): RequestPromise<T>
+  head<T = unknown>(url: string, options?: Without<never>): RequestPromise<T>
+  options<T = unknown>(url: string, options?: Without<never>): RequestPromise<T>
+  post<T = unknown>(url: string, data?: unknown, options?: Without<'data'>): RequestPromise<T>
+  put<T = unknown>(url: string, data?: unknown, options?: Without<'data'>): RequestPromise<T>
+  patch<T = unknown>(url: string, data?: unknown, options?: Without<'data'>): RequestPromise<T>
+  upload<T = unknown>(url: string, options: UploadOptions): RequestPromise<T>
+  download(url: string, options?: DownloadOptions): RequestPromise<Downloaded>
+}
