@@ -87,7 +87,8 @@ function start(config: Config, call: Call): void {
     (res) => {
       try {
         // Judged once: `run` takes the verdict rather than asking the options again.
-        if ((call.verdict = judge(config, call, res)) === 'ok') return call.settle(true, res)
+        call.verdict = judge(config, call, res)
+        if (call.verdict === 'ok') return call.settle(true, res)
       } catch {
         // an option threw: `run` asks again and fails the request with its error
         call.verdict = undefined
