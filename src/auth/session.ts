@@ -1,51 +1,24 @@
-import {
-  type CredentialsErrorReason,
-  credentialsError as credentialsFailure,
-  fail,
-  HTTPError,
-  isCredentialsError,
-  type Response,
-  requestFailed,
-  TimeoutError,
-} from './errors'
+/**
+ * The session: `createAuth` composes its parts, each in its own file: the state and its one way to
+ * change (`session-state.ts`), the refresh call (`refresh-call.ts`), the refresh lock
+ * (`refresh-lock.ts`), the timer (`timer.ts`), the listeners (`events.ts`), persistence
+ * (`storage.ts`), tokens and their deadlines (`tokens.ts`), and the login journey (`journey.ts`).
+ */
+import { type CredentialsErrorReason, isCredentialsError, type Response } from './errors'
+import { createEvents, type LoginStateEvent, type LoginStateListener } from './events'
 import { createJourney, type Journey, type JourneyOptions } from './journey'
 import { check, functionOption, numberOption } from './options'
-import { type Platform, resolvePlatform, transmit } from './platform'
-import { readRecord, type SessionRecord, store } from './storage'
+import { type Platform, resolvePlatform } from './platform'
+import { fetchTokens, post, type RefreshEndpoint, type RefreshFunction } from './refresh-call'
+import { end, notSignedIn, refresh } from './refresh-lock'
+import { commit, type DebugInfo, due, fresh, type SessionState, save, valid } from './session-state'
+import { readRecord } from './storage'
+import { createTimer } from './timer'
 import { codeOf, readTokenInput, type TokenInput, type Tokens, toTokens, usable } from './tokens'
 
+export type { DebugInfo, LoginStateEvent, LoginStateListener, RefreshEndpoint, RefreshFunction }
+
 export type AuthState = 'signed_out' | 'signed_in' | 'refreshing'
-
-/** What `onLoginStateChanged` listeners receive. */
-export type LoginStateEvent =
-  | { eventType: 'sign_in' | 'sign_out' | 'token_refreshed'; reason?: undefined; msg: string }
-  | { eventType: 'credentials_error'; reason: CredentialsErrorReason; msg: string }
-
-export type LoginStateListener = (event: LoginStateEvent) => void
-
-/** What `debug` receives: things worth knowing that are not a request's error. Never holds a token. */
-export interface DebugInfo {
-  type: 'storage_error' | 'refresh_failed' | 'listener_error' | 'logout_failed' | 'silent_login_failed'
-  message: string
-  error?: unknown
-}
-
-/**
- * A refresh done by the app: resolve with the new tokens (or a body holding
- * them). Throw a `CredentialsError` (or an `HTTPError` with a 4xx status) when
- * the server rejected the refresh token; any other error counts as "could not
- * refresh now" and keeps the session.
- */
-export type RefreshFunction = (refreshToken: string | undefined, context: { accessToken: string }) => unknown
-
-export interface RefreshEndpoint {
-  /** Full URL of the refresh endpoint; it receives `POST { refreshToken }`. */
-  url: string
-  /** Extra headers for the refresh call. */
-  header?: Record<string, string>
-  /** ms; overrides `refreshTimeout` for this endpoint. */
-  timeout?: number
-}
 
 export interface AuthOptions extends JourneyOptions {
   /** How to refresh: an endpoint (`POST { refreshToken }`) or a function. */
@@ -136,14 +109,6 @@ export interface Auth {
   readonly authHeader: (accessToken: string) => Record<string, string>
 }
 
-/** The `msg` of a `credentials_error`, by reason. */
-const MSG: Record<CredentialsErrorReason, string> = {
-  refresh_token_expired: 'refresh token expired or rejected',
-  token_updated: 'signed in on another device',
-}
-
-const notSignedIn = () => credentialsFailure('not signed in')
-
 /**
  * Creates a session: tokens, persistence, the refresh lock, events.
  *
@@ -152,7 +117,7 @@ const notSignedIn = () => credentialsFailure('not signed in')
  */
 export function createAuth(options: AuthOptions): Auth {
   check('options', options, options && typeof options === 'object', 'an object')
-  const { refresh: refreshWith, logout, autoRefresh } = options
+  const { refresh: refreshWith, logout } = options
   check(
     'refresh',
     refreshWith,
@@ -163,7 +128,7 @@ export function createAuth(options: AuthOptions): Auth {
   check('storageKey', key, key && typeof key === 'string', 'a non-empty string')
   check('logout', logout, !logout || logout.url, '{ url }')
   const leeway = numberOption('leeway', options.leeway, 0, 60) * 1000
-  const refreshTimeout = numberOption('refreshTimeout', options.refreshTimeout, 1, 10000)
+  const timeout = numberOption('refreshTimeout', options.refreshTimeout, 1, 10000)
   const now = functionOption<() => number>('now', options.now) || Date.now
   const parse = functionOption<AuthOptions['parseTokens']>('parseTokens', options.parseTokens) || readTokenInput
   const debug = functionOption<AuthOptions['debug']>('debug', options.debug)
@@ -188,287 +153,58 @@ export function createAuth(options: AuthOptions): Auth {
       // a failing debug hook must not break the session
     }
   }
-  const storageError = (e: unknown) => report('storage_error', e)
-
-  /** When a refresh is due: `leeway` before expiry, or halfway for tokens that live less than twice that. */
-  const due = (t: Tokens): Tokens => {
-    if (t.expiresAt && !t.refreshAt) t.refreshAt = t.expiresAt - Math.min(leeway, Math.max(0, t.expiresAt - now()) / 2)
-    return t
+  const record = readRecord(platform, key, (e) => report('storage_error', e))
+  const s: SessionState = {
+    platform,
+    key,
+    now,
+    leeway,
+    report,
+    events: createEvents((e) => report('listener_error', e)),
+    fetch: (from) => fetchTokens(platform, { refresh: refreshWith, timeout, now, parse, credentialsError }, from),
+    changed: () => timer.schedule(),
+    user: record && record.user,
+    sid: (record && record.sid) || '',
+    gen: (record && record.gen) || 0,
+    lineage: [],
+    epoch: 0,
+    failures: 0,
+    cooldownUntil: 0,
   }
-  const record = readRecord(platform, key, storageError)
-  let tokens: Tokens | undefined = record && due(record.tokens)
-  /** This session's id and how many refreshes into it: what another H5 tab's record is compared with. */
-  let sid = (record && record.sid) || ''
-  let gen = (record && record.gen) || 0
-  /** The access tokens of the last session that ended, and why: late 401s for them say why too. */
-  let ended: { lineage: string[]; reason: CredentialsErrorReason } | undefined
-  /** The access tokens this session has had, newest last: a late 401 for one of them is no reason to refresh. */
-  let lineage: string[] = tokens ? [tokens.accessToken] : []
-  /** Ends a cooldown wait early (sign-out, sign-in). */
-  let wake: (() => void) | undefined
-  let user: unknown = record && record.user
-  /** Bumped on every sign-in and sign-out: a refresh that started before is stale. */
-  let epoch = 0
-  let inflight: Promise<Tokens> | undefined
-  let failures = 0
-  let cooldownUntil = 0
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let hidden = false
-  let listeners: LoginStateListener[] = []
+  if (record) {
+    s.tokens = due(s, record.tokens)
+    s.lineage = [record.tokens.accessToken]
+  }
+  const timer = createTimer(s, options.autoRefresh)
+  timer.schedule()
+  /** A silent sign-in under way. */
   let silent: Promise<boolean> | undefined
   const journey = createJourney(platform, key, options)
 
-  const fresh = (t: Tokens) => !t.refreshAt || now() < t.refreshAt
-  const valid = (t: Tokens) => !t.expiresAt || now() < t.expiresAt
-
-  const schedule = () => {
-    clearTimeout(timer)
-    if (autoRefresh && !hidden && tokens && tokens.refreshAt) {
-      // At least a second apart: a server handing out already-expired tokens must not make a busy loop.
-      const ms = Math.max(tokens.refreshAt - now(), cooldownUntil - now(), 1000)
-      timer = setTimeout(() => refresh().catch(() => undefined), Math.min(ms, 2147483647))
-    }
-  }
-
-  /**
-   * Replaces the session, new tokens or none, then tells the listeners (when there is an event). Only a
-   * refresh continues the session; anything else starts a new epoch.
-   */
-  const set = (
-    next: Tokens | undefined,
-    nextUser: unknown,
-    eventType?: LoginStateEvent['eventType'],
-    msg?: string,
-    reason?: CredentialsErrorReason,
-    from?: SessionRecord,
-  ) => {
-    tokens = next && due(next)
-    user = nextUser
-    if (eventType === 'token_refreshed') gen = from ? (from.gen as number) : gen + 1
-    else {
-      if (reason) ended = { lineage, reason }
-      epoch++
-      inflight = undefined
-      lineage = []
-      // A new session: its own id (or, taken from another tab, that tab's).
-      sid = from ? (from.sid as string) : Math.random().toString(36).slice(2) + now().toString(36)
-      gen = from ? from.gen || 0 : 0
-      if (wake) wake()
-    }
-    if (next) lineage = lineage.concat(next.accessToken).slice(-20)
-    failures = cooldownUntil = 0
-    save()
-    schedule()
-    if (eventType) {
-      for (const listener of listeners.slice()) {
-        try {
-          listener({ eventType, reason, msg } as LoginStateEvent)
-        } catch (e) {
-          report('listener_error', e)
-        }
-      }
-    }
-  }
-
-  const save = () => store(platform, key, tokens && { v: 1, sid, gen, tokens, user }, storageError)
-
-  const end = (reason: CredentialsErrorReason) => {
-    set(undefined, undefined, 'credentials_error', MSG[reason], reason)
-  }
-
-  const rejected = (why?: string, reason: CredentialsErrorReason = 'refresh_token_expired') =>
-    credentialsFailure(`refresh rejected: ${why || MSG[reason]}`, reason)
-
-  /** A bare POST, outside the auth path (`transmit`'s watchdog settles it even if the platform never calls back). */
-  const post = (url: string, data: unknown, header?: Record<string, string>, timeout = 10000) =>
-    transmit(
-      platform,
-      'request',
-      { url, method: 'POST', header: {} },
-      { url, method: 'POST', header: Object.assign({ 'content-type': 'application/json' }, header), data, timeout },
-    )
-
-  /** Only these statuses reject a refresh: anything else (0, 3xx, 404, 5xx) may be the network's doing. */
-  const refusing = (status: unknown) => status === 400 || status === 401 || status === 403
-
-  /** New tokens from the refresh endpoint or function; throws a `CredentialsError` when the refresh is rejected. */
-  const fetchTokens = async (from: Tokens): Promise<Tokens> => {
-    if (from.refreshExpiresAt && now() >= from.refreshExpiresAt) throw rejected()
-    let body: unknown
-    let date: number | undefined
-    if (typeof refreshWith === 'function') {
-      try {
-        // A function that never settles must not hold the lock for good.
-        body = await new Promise((resolve, reject) => {
-          const timer = setTimeout(
-            () => reject(fail(TimeoutError, `the refresh function did not settle within ${refreshTimeout} ms`)),
-            refreshTimeout,
-          )
-          Promise.resolve(refreshWith(from.refreshToken, { accessToken: from.accessToken })).then(
-            (v) => {
-              clearTimeout(timer)
-              resolve(v)
-            },
-            (e) => {
-              clearTimeout(timer)
-              reject(e)
-            },
-          )
-        })
-      } catch (e) {
-        const res = (e as { response?: Response & { status?: number } }).response
-        if (res && refusing(res.statusCode || res.status)) {
-          throw rejected((e as Error).message, credentialsError(res))
-        }
-        throw e
-      }
-    } else {
-      if (!from.refreshToken) throw rejected('no refresh token')
-      const res = await post(
-        refreshWith.url,
-        { refreshToken: from.refreshToken },
-        refreshWith.header,
-        refreshWith.timeout || refreshTimeout,
-      )
-      const reason = credentialsError(res)
-      const status = res.statusCode
-      if (reason || refusing(status)) throw rejected(`HTTP ${status}`, reason)
-      if (status < 200 || status > 299) {
-        throw requestFailed(HTTPError, { url: refreshWith.url, method: 'POST', header: {} }, `HTTP ${status}`, res)
-      }
-      body = res.data
-      date = Date.parse(res.header.Date || res.header.date || '') || undefined
-    }
-    const input = parse(body)
-    if (!usable(input)) throw rejected('no usable tokens')
-    const next = toTokens(input, now(), date)
-    if (!next.refreshToken) {
-      // The server kept the refresh token: keep it and its deadline.
-      next.refreshToken = from.refreshToken
-      next.refreshExpiresAt = from.refreshExpiresAt
-    }
-    return next
-  }
-
-  /**
-   * One refresh: waits out a cooldown, gets new tokens (a rejected refresh ends the session), and
-   * installs them unless the session changed meanwhile.
-   */
-  const run = async (from: Tokens, at: number): Promise<Tokens> => {
-    const wait = cooldownUntil - now()
-    if (wait > 0) {
-      await new Promise<void>((r) => {
-        const t = setTimeout(r, wait)
-        wake = () => {
-          clearTimeout(t)
-          r()
-        }
-      })
-      wake = undefined
-    }
-    try {
-      if (at !== epoch) throw notSignedIn()
-      // H5 tabs share storage: under a lock across tabs, a token another tab has refreshed is taken
-      // as it is (calling the server again with the spent refresh token would look like theft), and
-      // the new tokens are stored before the lock is let go, so that the next tab in line finds them.
-      // Only a record that continues this session, and is newer than what this tab holds, is taken:
-      // another account's sign-in is a new session the app hears of; an older record (a failed write)
-      // holds a refresh token already spent.
-      const renew = async () => {
-        const stored = platform.lock && readRecord(platform, key, storageError)
-        if (stored && (stored.sid || '') !== sid) {
-          set(stored.tokens, stored.user, 'sign_in', 'signed in', undefined, stored)
-          throw notSignedIn()
-        }
-        const newer = stored && (stored.gen || 0) > gen ? stored : undefined
-        const next = newer ? newer.tokens : await fetchTokens(from)
-        if (at !== epoch) throw notSignedIn()
-        set(next, user, 'token_refreshed', 'token refreshed', undefined, newer)
-        return next
-      }
-      return Object.assign({}, await (platform.lock ? platform.lock(`${key}:refresh`, renew) : renew()))
-    } catch (e) {
-      // Signed out or in again meanwhile: this refresh, and the requests that waited for it, are of a
-      // session that is over. They must not go out with the next session's (maybe another user's) token.
-      if (at !== epoch) throw isCredentialsError(e) ? e : notSignedIn()
-      if (isCredentialsError(e)) {
-        end(e.reason || 'refresh_token_expired')
-        throw e
-      }
-      // Could not refresh now (network, timeout, 5xx): keep the session, back off.
-      failures++
-      cooldownUntil = now() + Math.min(30000, 500 * 2 ** failures)
-      report('refresh_failed', e)
-      throw e
-    }
-  }
-
-  const refresh = (stale?: string): Promise<Tokens> => {
-    if (!tokens || (stale && lineage.indexOf(stale) < 0)) {
-      // A late answer for a session that ended: it ended for the same reason.
-      return Promise.reject(
-        stale && ended && ended.lineage.indexOf(stale) >= 0
-          ? credentialsFailure(`the session ended (${ended.reason})`, ended.reason)
-          : notSignedIn(),
-      )
-    }
-    if (stale && stale !== tokens.accessToken) {
-      // Already replaced: the current tokens, or those of the refresh under way.
-      return inflight || Promise.resolve(Object.assign({}, tokens))
-    }
-    if (!inflight) {
-      const p = run(tokens, epoch)
-      inflight = p
-      const settle = () => {
-        if (inflight === p) inflight = undefined
-        schedule()
-      }
-      p.then(settle, settle)
-    }
-    return inflight
-  }
-
-  if (autoRefresh) {
-    if (platform.onAppHide) {
-      platform.onAppHide(() => {
-        hidden = true
-        schedule()
-      })
-    }
-    if (platform.onAppShow) {
-      platform.onAppShow(() => {
-        hidden = false
-        if (tokens && !fresh(tokens)) refresh().catch(() => undefined)
-        else schedule()
-      })
-    }
-    schedule()
-  }
-
   const self: Auth = {
     get state(): AuthState {
-      return inflight ? 'refreshing' : tokens ? 'signed_in' : 'signed_out'
+      return s.inflight ? 'refreshing' : s.tokens ? 'signed_in' : 'signed_out'
     },
     platform,
-    signIn(input, newUser) {
+    signIn(input, user) {
       const parsed = input && typeof input === 'object' && 'accessToken' in input ? (input as TokenInput) : parse(input)
       if (!usable(parsed)) {
         throw new TypeError('uni-session: signIn got no usable tokens')
       }
-      set(toTokens(parsed, now()), newUser, 'sign_in', 'signed in')
+      commit(s, toTokens(parsed, now()), user, 'sign_in', 'signed in')
     },
     async signOut() {
-      const had = tokens
-      set(undefined, undefined, had && 'sign_out', 'signed out')
+      const had = s.tokens
+      commit(s, undefined, undefined, had && 'sign_out', 'signed out')
       if (had && logout) {
         try {
-          await post(logout.url, { refreshToken: had.refreshToken }, authHeader(had.accessToken))
+          await post(platform, logout.url, { refreshToken: had.refreshToken }, authHeader(had.accessToken))
         } catch (e) {
           report('logout_failed', e)
         }
       }
     },
-    isSignedIn: () => !!tokens,
+    isSignedIn: () => !!s.tokens,
     get signingIn() {
       return !!silent
     },
@@ -478,12 +214,12 @@ export function createAuth(options: AuthOptions): Auth {
     takeReturnQuery: journey.takeReturnQuery,
     signInSilently(login, onError) {
       if (!silent) {
-        const at = epoch
+        const at = s.epoch
         const p = (async () => {
           try {
             const body = await login()
             // A sign-in or sign-out that happened meanwhile wins.
-            if (at === epoch) self.signIn(body)
+            if (at === s.epoch) self.signIn(body)
             return true
           } catch (e) {
             report('silent_login_failed', e)
@@ -498,38 +234,32 @@ export function createAuth(options: AuthOptions): Auth {
       }
       return silent
     },
-    getTokens: () => (tokens ? Object.assign({}, tokens) : null),
-    peekAccessToken: () => (tokens && !inflight && fresh(tokens) ? tokens.accessToken : null),
+    getTokens: () => (s.tokens ? Object.assign({}, s.tokens) : null),
+    peekAccessToken: () => (s.tokens && !s.inflight && fresh(s, s.tokens) ? s.tokens.accessToken : null),
     async getAccessToken() {
-      if (!tokens && silent) await silent
-      const current = tokens
+      if (!s.tokens && silent) await silent
+      const current = s.tokens
       if (!current) return null
       // Fresh, or backing off after a failed refresh with a token that still works: use it as it is.
-      if (!inflight && (fresh(current) || (now() < cooldownUntil && valid(current)))) {
+      if (!s.inflight && (fresh(s, current) || (now() < s.cooldownUntil && valid(s, current)))) {
         return current.accessToken
       }
       try {
-        return (await refresh(current.accessToken)).accessToken
+        return (await refresh(s, current.accessToken)).accessToken
       } catch (e) {
-        if (!isCredentialsError(e) && tokens === current && valid(current)) return current.accessToken
+        if (!isCredentialsError(e) && s.tokens === current && valid(s, current)) return current.accessToken
         throw e
       }
     },
-    refresh,
+    refresh: (stale) => refresh(s, stale),
     invalidate(accessToken, reason) {
-      if (tokens && tokens.accessToken === accessToken) end(reason)
+      if (s.tokens && s.tokens.accessToken === accessToken) end(s, reason)
     },
-    onLoginStateChanged(listener) {
-      check('listener', listener, typeof listener === 'function', 'a function')
-      listeners.push(listener)
-      return () => {
-        listeners = listeners.filter((l) => l !== listener)
-      }
-    },
-    getUser: <U>() => user as U | undefined,
+    onLoginStateChanged: s.events.on,
+    getUser: <U>() => s.user as U | undefined,
     setUser(next) {
-      user = next
-      save()
+      s.user = next
+      save(s)
     },
     credentialsError,
     authHeader,

@@ -1,0 +1,101 @@
+/**
+ * The refresh lock: one refresh at a time per session, keyed on the access token a caller saw
+ * fail; a cooldown with backoff after a refresh that could not happen; and, on H5, one refresh
+ * across the app's tabs (the platform's lock, the shared record).
+ */
+import { credentialsError, isCredentialsError } from './errors'
+import { MSG } from './refresh-call'
+import { commit, type SessionState } from './session-state'
+import { readRecord } from './storage'
+import type { Tokens } from './tokens'
+
+export const notSignedIn = () => credentialsError('not signed in')
+
+/** Ends the session: one `credentials_error`, and why. */
+export const end = (s: SessionState, reason: NonNullable<Parameters<typeof commit>[5]>) =>
+  commit(s, undefined, undefined, 'credentials_error', MSG[reason], reason)
+
+/**
+ * One refresh: waits out a cooldown, gets new tokens (a rejected refresh ends the session), and
+ * installs them unless the session changed meanwhile (`at`: the epoch it started in).
+ */
+async function run(s: SessionState, from: Tokens, at: number): Promise<Tokens> {
+  const wait = s.cooldownUntil - s.now()
+  if (wait > 0) {
+    await new Promise<void>((r) => {
+      const t = setTimeout(r, wait)
+      s.wake = () => {
+        clearTimeout(t)
+        r()
+      }
+    })
+    s.wake = undefined
+  }
+  try {
+    if (at !== s.epoch) throw notSignedIn()
+    // H5 tabs share storage: under a lock across tabs, tokens another tab has refreshed are taken as
+    // they are (calling the server again with the spent refresh token would look like theft), and the
+    // new tokens are stored before the lock is let go, so that the next tab in line finds them. Only a
+    // record that continues this session, and is newer than what this tab holds, is taken: another
+    // account's sign-in is a new session the app hears of; an older record (a failed write) holds a
+    // refresh token already spent.
+    const renew = async () => {
+      const { platform } = s
+      const stored = platform.lock && readRecord(platform, s.key, (e) => s.report('storage_error', e))
+      if (stored && (stored.sid || '') !== s.sid) {
+        commit(s, stored.tokens, stored.user, 'sign_in', 'signed in', undefined, stored)
+        throw notSignedIn()
+      }
+      const newer = stored && (stored.gen || 0) > s.gen ? stored : undefined
+      const next = newer ? newer.tokens : await s.fetch(from)
+      if (at !== s.epoch) throw notSignedIn()
+      commit(s, next, s.user, 'token_refreshed', 'token refreshed', undefined, newer)
+      return next
+    }
+    const { lock } = s.platform
+    return Object.assign({}, await (lock ? lock(`${s.key}:refresh`, renew) : renew()))
+  } catch (e) {
+    // Signed out or in again meanwhile: this refresh, and the requests that waited for it, are of a
+    // session that is over. They must not go out with the next session's (maybe another user's) token.
+    if (at !== s.epoch) throw isCredentialsError(e) ? e : notSignedIn()
+    if (isCredentialsError(e)) {
+      end(s, e.reason || 'refresh_token_expired')
+      throw e
+    }
+    // Could not refresh now (network, timeout, 5xx): keep the session, back off.
+    s.failures++
+    s.cooldownUntil = s.now() + Math.min(30000, 500 * 2 ** s.failures)
+    s.report('refresh_failed', e)
+    throw e
+  }
+}
+
+/**
+ * One refresh at a time: callers join the one in flight. Given the access token a failed request
+ * used (`stale`), settles at once with the current tokens when that token has already been replaced.
+ */
+export function refresh(s: SessionState, stale?: string): Promise<Tokens> {
+  const { tokens, ended } = s
+  if (!tokens || (stale && s.lineage.indexOf(stale) < 0)) {
+    // A late answer for a session that ended: it ended for the same reason.
+    return Promise.reject(
+      stale && ended && ended.lineage.indexOf(stale) >= 0
+        ? credentialsError(`the session ended (${ended.reason})`, ended.reason)
+        : notSignedIn(),
+    )
+  }
+  if (stale && stale !== tokens.accessToken) {
+    // Already replaced: the current tokens, or those of the refresh under way.
+    return s.inflight || Promise.resolve(Object.assign({}, tokens))
+  }
+  if (!s.inflight) {
+    const p = run(s, tokens, s.epoch)
+    s.inflight = p
+    const settle = () => {
+      if (s.inflight === p) s.inflight = undefined
+      s.changed()
+    }
+    p.then(settle, settle)
+  }
+  return s.inflight
+}
