@@ -1,5 +1,3 @@
-import type { PlatformResponse } from './platform'
-
 /** The request as the app described it, with the final URL. Never holds a token. */
 export interface RequestInfo {
   url: string
@@ -28,7 +26,7 @@ export class UniSessionError extends Error {
     /** The request that failed, when there is one. */
     public request?: RequestInfo,
     /** The response, when one arrived. */
-    public response?: Response | PlatformResponse,
+    public response?: Response,
     /** The underlying error (for a waiting request, the refresh's failure). */
     public cause?: unknown,
   ) {

@@ -10,12 +10,13 @@
  */
 import { HTTPError, type RequestInfo, type Response, requestFailed } from '../auth/errors'
 import { authorize, renew } from './request/auth-path'
-import { type AnyOptions, aborted, type Call, type Kind, prepare } from './request/call'
-import { type Config, resolveOptions } from './request/config'
+import { aborted, prepare } from './request/call'
+import { resolveOptions } from './request/config'
 import { judge } from './request/judge'
 import { wait } from './request/queue'
 import { retryDelay } from './request/retry'
 import { send } from './request/send'
+import type { AnyOptions, Call, Config, Kind } from './request/state'
 import type { Requester, RequesterOptions, RequestOptions, RequestPromise } from './request/types'
 
 export type {

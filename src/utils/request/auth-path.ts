@@ -5,9 +5,9 @@
  */
 import { credentialsError, type Response } from '../../auth/errors'
 import type { Tokens } from '../../auth/tokens'
-import { aborted, type Call, type Verdict } from './call'
-import type { Config } from './config'
+import { aborted } from './call'
 import { park } from './queue'
+import type { Call, Config, Verdict } from './state'
 
 /** Sets the token for a new attempt: the one at hand, or the session's after waiting for it (a refresh, a sign-in). */
 export async function authorize(config: Config, call: Call): Promise<void> {

@@ -4,49 +4,10 @@
  * token, and the promise the app holds.
  */
 import { AbortError, fail, type RequestInfo, type Response, UniSessionError } from '../../auth/errors'
-import type { Auth } from '../../auth/session'
-import type { Config } from './config'
-import { normalizeRetry, type RetryPolicy } from './retry'
-import type { RequestOptions, RequestPromise, UploadOptions } from './types'
+import { normalizeRetry } from './retry'
+import type { AnyOptions, Call, Config, Kind } from './state'
+import type { RequestPromise } from './types'
 import { ORIGIN, originOf, withParams } from './url'
-
-export type Kind = 'request' | 'upload' | 'download'
-export type AnyOptions = RequestOptions & Partial<UploadOptions>
-
-/** A response's verdict: a success, a failure, the token expired, or the session is over (why). */
-export type Verdict = 'ok' | 'failed' | 'expired' | NonNullable<ReturnType<Config['sessionOver']>>
-
-export interface Call {
-  kind: Kind
-  api: 'request' | 'uploadFile' | 'downloadFile'
-  opts: AnyOptions
-  /** What errors and hooks see: the final URL, the method, the headers without the token. */
-  req: RequestInfo
-  /** The URL's origin may receive the token (and the anonymous headers). */
-  trusted: boolean
-  /** The session that authorises this request, if any (none for `auth: false` or an untrusted origin). */
-  session?: Auth
-  /** ms for each attempt. */
-  ms: number
-  retry: RetryPolicy
-  /** When the current attempt runs out of time, waits for the session included. */
-  deadline: number
-  /** The token the current attempt carries. */
-  token: string | null
-  /** The verdict on an answer already judged (by the fast path), for the loop to take as it is. */
-  verdict?: Verdict
-  /** Replayed after a refresh once already, across retries: a second expiry rejects. */
-  replayed: boolean
-  /** The error came from the session (its refresh, its queue): it is not retried. */
-  fromSession: boolean
-  /** Settled: nothing more goes out. */
-  done: boolean
-  /** Stops what the call waits on now: a send, the session, a backoff. */
-  cancel?: (error: unknown) => void
-  /** Settles the app's promise, once; the `onError` hook hears of a failure. */
-  settle(ok: boolean, value: unknown): void
-  promise: RequestPromise<unknown>
-}
 
 /**
  * Prepares a call for `opts`. Bad input (no URL, an upload without a file, a method the platform

@@ -1,33 +1,12 @@
 /** The requester's options, checked once and resolved to what every request uses. */
-import type { CredentialsErrorReason, Response } from '../../auth/errors'
+import type { Response } from '../../auth/errors'
 import { check, functionOption, numberOption } from '../../auth/options'
-import { type Platform, resolvePlatform } from '../../auth/platform'
-import type { Auth } from '../../auth/session'
+import { resolvePlatform } from '../../auth/platform'
 import { codeOf } from '../../auth/tokens'
-import { normalizeRetry, type RetryPolicy } from './retry'
-import type { Hooks, RequesterOptions } from './types'
+import { normalizeRetry } from './retry'
+import type { Config } from './state'
+import type { RequesterOptions } from './types'
 import { ORIGIN, originOf } from './url'
-
-export interface Config {
-  platform: Platform
-  auth?: Auth
-  /** `baseURL` with one trailing slash, or `''` when there is none. */
-  base: string
-  /** A relative URL joined to an absolute `baseURL` stays on its origin: no need to parse it. */
-  baseHasOrigin: boolean
-  /** Origins that receive the token. */
-  trusted: string[]
-  timeout: number
-  retry: RetryPolicy
-  header: Record<string, string>
-  anonymousHeader: Record<string, string>
-  hooks: Hooks
-  /** The bounded queue: requests of this requester waiting for the session now, and the most allowed. */
-  queue: { waiting: number; max: number }
-  isExpired: (response: Response) => boolean
-  /** Why this response ends the session, if it does. */
-  sessionOver: (response: Response) => CredentialsErrorReason | undefined
-}
 
 export function resolveOptions(options: RequesterOptions): Config {
   check('options', options, options && typeof options === 'object', 'an object')

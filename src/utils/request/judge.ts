@@ -1,7 +1,6 @@
 /** The judge stage: the one place that says what a response means. */
 import type { Response } from '../../auth/errors'
-import type { Call, Verdict } from './call'
-import type { Config } from './config'
+import type { Call, Config, Verdict } from './state'
 
 /**
  * What `res` means for `call`: for a request that carried a token, the session is over (a reason)

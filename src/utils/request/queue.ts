@@ -1,7 +1,6 @@
 /** Waiting: for the session (in the requester's bounded queue, within the request's timeout) or for a backoff. */
 import { fail, QueueFullError, retell, TimeoutError } from '../../auth/errors'
-import type { Call } from './call'
-import type { Config } from './config'
+import type { Call, Config } from './state'
 
 /**
  * Waits, cancellable through `call.cancel`: for `work` within `ms` (then times out, and `work`'s

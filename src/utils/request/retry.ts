@@ -1,10 +1,8 @@
 /** The retry stage: which failures are tried again, and after how long (backoff, or `Retry-After`). */
 import { isNetworkError, type Response } from '../../auth/errors'
 import { check, numberOption } from '../../auth/options'
-import type { Call } from './call'
+import type { Call, RetryPolicy } from './state'
 import type { RetryOptions } from './types'
-
-export type RetryPolicy = Required<RetryOptions>
 
 export function normalizeRetry(retry: number | RetryOptions | undefined, name: string): RetryPolicy {
   const r: RetryOptions = typeof retry === 'number' ? { limit: retry } : retry || {}

@@ -1,8 +1,7 @@
 /** The send stage: one platform call (`request`, `uploadFile` or `downloadFile`) as a promise, hooks around it. */
 import type { Response } from '../../auth/errors'
 import { transmit } from '../../auth/platform'
-import type { Call } from './call'
-import type { Config } from './config'
+import type { Call, Config } from './state'
 
 /** Sends `call` with its current token (attempt number `attempt`), cancellable through `call.cancel`. */
 export function send(config: Config, call: Call, attempt: number): Promise<Response> {

@@ -1,0 +1,50 @@
+/**
+ * The layering of src/, checked by `npm run check:deps` (dependency-cruiser) in CI. Type-only
+ * imports count: a circle through types is still a circle a reader has to hold in their head.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'No import circle in src/, type imports included.',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'core-stays-core',
+      severity: 'error',
+      comment:
+        'The core (src/auth, src/utils) is framework-free and ships to native mini programs: it never imports the store, pages, the app, the test runtime, Vue or pinia.',
+      from: { path: '^src/(auth|utils)/' },
+      to: { path: '^src/(store|pages|testing|lib|App\\.vue|main\\.ts|session\\.ts)|(^|/)node_modules/' },
+    },
+    {
+      name: 'core-has-no-dependencies',
+      severity: 'error',
+      comment: 'The published library has no runtime dependencies.',
+      from: { path: '^src/(auth|utils)/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'] },
+    },
+    {
+      name: 'store-and-testing-use-core-types-only',
+      severity: 'error',
+      comment: 'The store and the testing entry ship as their own bundles: they take the core as types only.',
+      from: { path: '^src/(store/define-auth-store|testing/)' },
+      to: { path: '^src/(auth|utils)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '\\.d\\.ts$' },
+  },
+}
