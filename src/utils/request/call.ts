@@ -27,7 +27,8 @@ export function prepare(config: Config, kind: Kind, opts: AnyOptions): Call {
   }
   const trusted = (!absolute && config.baseHasOrigin) || config.trusted.indexOf(originOf(full)) >= 0
   const onError = config.hooks.onError
-  const call = {
+  // Every field set here, in one order: one object shape for every call.
+  const call: Call = {
     kind,
     api,
     opts,
@@ -38,10 +39,14 @@ export function prepare(config: Config, kind: Kind, opts: AnyOptions): Call {
     retry: config.retry,
     deadline: 0,
     token: null,
+    verdict: undefined,
     replayed: false,
     fromSession: false,
     done: false,
-  } as unknown as Call
+    cancel: undefined,
+    settle: undefined as unknown as Call['settle'],
+    promise: undefined as unknown as Call['promise'],
+  }
   call.promise = new Promise<Response>((resolve, reject) => {
     call.settle = (ok, value) => {
       if (call.done) return
