@@ -12,7 +12,8 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
 import { DEMO_USERS, defaultConfig, type ServerConfig } from './config'
-import { hashPassword, openDatabase, type SessionRow, sha256, type UserRow, verifyPassword } from './db'
+import { openDatabase, type SessionRow, sha256, type UserRow } from './db'
+import { hashPassword, verifyPassword } from './passwords'
 
 /** Fault switches for tests and the demo; they apply to requests whose path starts with one of `paths`. */
 export interface Faults {
@@ -109,7 +110,16 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
   const key = loadSecret(config.dataDir)
   let faults: Faults = { ...NO_FAULTS }
   const roll = random()
-  const stats = { logins: 0, refreshes: 0, refreshRejected: 0, reuseDetected: 0, graceRefreshes: 0, requests: 0 }
+  const stats = {
+    logins: 0,
+    refreshes: 0,
+    refreshRejected: 0,
+    reuseDetected: 0,
+    graceRefreshes: 0,
+    /** Password hashes computed by logins: one per attempt, whether or not the account exists. */
+    passwordChecks: 0,
+    requests: 0,
+  }
   const control = config.mode === 'demo' || config.mode === 'test'
   const now = () => Date.now() + faults.clockOffsetSec * 1000
   const attempts = new Map<string, number[]>()
@@ -249,9 +259,11 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
     const { username, password } = req.body as { username: string; password: string }
     rateLimit(req, username)
     const row = q.userByName.get(username)
-    if (!row || !verifyPassword(password, row.password_hash)) {
-      return fail('INVALID_CREDENTIALS', 'wrong account or password')
-    }
+    // Checked before looking at `row`: an unknown account (or one without a password) costs the
+    // same hash as a wrong password, so the answer's timing does not tell which accounts exist.
+    stats.passwordChecks++
+    const matches = verifyPassword(password, row?.password_hash)
+    if (!row || !matches) return fail('INVALID_CREDENTIALS', 'wrong account or password')
     return startSession(row)
   })
 

@@ -1,5 +1,5 @@
 /** The embedded database: users (scrypt password hashes), sessions, refresh tokens (hashed), files. */
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
@@ -30,19 +30,6 @@ export interface RefreshRow {
 }
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url')
-
-export function hashPassword(password: string): string {
-  const salt = randomBytes(16)
-  return `scrypt$${salt.toString('base64url')}$${scryptSync(password, salt, 32).toString('base64url')}`
-}
-
-export function verifyPassword(password: string, stored: string | null): boolean {
-  const [scheme, salt, hash] = (stored || '').split('$')
-  if (scheme !== 'scrypt' || !salt || !hash) return false
-  const expected = Buffer.from(hash, 'base64url')
-  const actual = scryptSync(password, Buffer.from(salt, 'base64url'), expected.length)
-  return timingSafeEqual(expected, actual)
-}
 
 export function openDatabase(file: string) {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
