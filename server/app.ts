@@ -14,6 +14,7 @@ import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
 import { DEMO_USERS, defaultConfig, type ServerConfig } from './config'
 import { openDatabase, type SessionRow, sha256, type UserRow } from './db'
 import { hashPassword, verifyPassword } from './passwords'
+import { openSuccessor, sealSuccessor } from './successor'
 
 /** Fault switches for tests and the demo; they apply to requests whose path starts with one of `paths`. */
 export interface Faults {
@@ -194,18 +195,20 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
       .sign(key)
   }
 
+  /** A new refresh token of the session's family, and when it expires (ms). */
   const newRefreshToken = (sessionId: string) => {
     const token = randomBytes(32).toString('base64url')
-    q.insertRefresh.run(sha256(token), sessionId, now() + config.refreshTtl * 1000)
-    return token
+    const expiresAt = now() + config.refreshTtl * 1000
+    q.insertRefresh.run(sha256(token), sessionId, expiresAt)
+    return { token, expiresAt }
   }
 
-  const tokens = async (session: { id: string; user_id: number }, refreshToken: string) => ({
+  const tokens = async (session: { id: string; user_id: number }, refresh: { token: string; expiresAt: number }) => ({
     tokenType: 'Bearer',
     accessToken: await accessToken(session),
-    refreshToken,
+    refreshToken: refresh.token,
     expiresIn: config.accessTtl,
-    refreshExpiresIn: config.refreshTtl,
+    refreshExpiresIn: Math.max(0, Math.ceil((refresh.expiresAt - now()) / 1000)),
   })
 
   /** A new session for the user; in single-session mode it replaces the others. */
@@ -284,39 +287,61 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
     return startSession(row)
   })
 
+  type Refresh =
+    | { outcome: 'rotated' | 'replayed'; session: SessionRow; refresh: { token: string; expiresAt: number } }
+    | { outcome: 'refused'; code: Code; msg: string }
+
+  /**
+   * Check and rotate in one transaction (better-sqlite3 is synchronous: nothing interleaves, and
+   * another process on the same file waits): parallel refreshes with one token make one rotation.
+   */
+  const refreshWith = store.transaction((presented: string): Refresh => {
+    const refused = (code: Code, msg: string): Refresh => ({ outcome: 'refused', code, msg })
+    const at = now()
+    const row = q.refresh.get(sha256(presented))
+    const session = row && q.session.get(row.session_id)
+    if (!row || !session) return refused('REFRESH_INVALID', 'the refresh token is not valid')
+    if (session.revoked_at) {
+      return session.revoke_reason === 'replaced'
+        ? refused('TOKEN_UPDATED', 'the account signed in on another device')
+        : refused('REFRESH_INVALID', 'the session has ended')
+    }
+    if (row.expires_at <= at) return refused('REFRESH_EXPIRED', 'the refresh token has expired')
+    if (!row.used_at) {
+      const next = newRefreshToken(session.id)
+      q.forgetSuccessors.run(session.id)
+      if (q.rotateRefresh.run(at, sealSuccessor(presented, next.token, key), row.hash).changes !== 1) {
+        throw new Error('a refresh token rotated twice in one transaction')
+      }
+      return { outcome: 'rotated', session, refresh: next }
+    }
+    // Rotated already. Inside the grace, and while its successor is unused (the family's newest
+    // rotation), the answer is the successor it already produced: a client whose answer was lost
+    // gets it again, parallel refreshes get the same one, and a replayer gets no branch of its
+    // own: whoever presents the successor second, after the grace, ends the family for both.
+    const inGrace = config.reuseGraceSec > 0 && at - row.used_at <= config.reuseGraceSec * 1000
+    const successor = inGrace && row.successor ? openSuccessor(presented, row.successor, key) : undefined
+    const next = successor && q.refresh.get(sha256(successor))
+    if (successor && next && !next.used_at) {
+      if (next.expires_at <= at) return refused('REFRESH_EXPIRED', 'the refresh token has expired')
+      stats.graceRefreshes++
+      return { outcome: 'replayed', session, refresh: { token: successor, expiresAt: next.expires_at } }
+    }
+    // A rotated token presented again: someone else holds the family. End it.
+    stats.reuseDetected++
+    q.revokeSession.run(at, 'reuse', session.id)
+    return refused('REFRESH_REUSED', 'the refresh token was already used; the session has ended')
+  })
+
   app.post('/auth/refresh', { schema: body({ refreshToken: string(1, 512) }) }, async (req) => {
     const { refreshToken } = req.body as { refreshToken: string }
     stats.refreshes++
-    const rejected = (code: Code, msg: string) => {
+    const result = refreshWith.immediate(refreshToken)
+    if (result.outcome === 'refused') {
       stats.refreshRejected++
-      return fail(code, msg)
+      return fail(result.code, result.msg)
     }
-    const row = q.refresh.get(sha256(refreshToken))
-    const session = row && q.session.get(row.session_id)
-    if (!row || !session) return rejected('REFRESH_INVALID', 'the refresh token is not valid')
-    if (session.revoked_at) {
-      return session.revoke_reason === 'replaced'
-        ? rejected('TOKEN_UPDATED', 'the account signed in on another device')
-        : rejected('REFRESH_INVALID', 'the session has ended')
-    }
-    if (row.expires_at <= now()) return rejected('REFRESH_EXPIRED', 'the refresh token has expired')
-    // The answer to a rotation may have been lost on the way: the token rotated away moments
-    // ago is honoured once more, and only for the newest rotation of the family.
-    if (
-      row.used_at &&
-      now() - row.used_at <= config.reuseGraceSec * 1000 &&
-      q.latestUse.get(session.id)?.hash === row.hash
-    ) {
-      stats.graceRefreshes++
-      return tokens(session, newRefreshToken(session.id))
-    }
-    // A rotated token presented again: someone else holds the family. End it.
-    if (row.used_at || q.useRefresh.run(now(), row.hash).changes !== 1) {
-      stats.reuseDetected++
-      q.revokeSession.run(now(), 'reuse', session.id)
-      return rejected('REFRESH_REUSED', 'the refresh token was already used; the session has ended')
-    }
-    return tokens(session, newRefreshToken(session.id))
+    return tokens(result.session, result.refresh)
   })
 
   app.post(

@@ -47,6 +47,71 @@ const me = (accessToken: string) =>
 /** Moves the server's clock (`now()` in every token decision), the way time passes. */
 const clockAhead = (sec: number) => server.control('PUT', '/__control/faults', { clockOffsetSec: sec })
 
+describe('refresh grace window', () => {
+  test('ten parallel refreshes with one token make one rotation: all ten get the same successor', async () => {
+    const { refreshToken } = await login()
+    const answers = await Promise.all(Array.from({ length: 10 }, () => refresh(refreshToken)))
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200))
+    expect(new Set(answers.map((a) => a.body.refreshToken)).size).toBe(1)
+    expect(answers[0]?.body.refreshToken).not.toBe(refreshToken)
+    const stats = await server.stats()
+    expect([stats.refreshes, stats.graceRefreshes, stats.reuseDetected]).toEqual([10, 9, 0])
+  })
+
+  test('a rotated token replayed inside the grace gets the successor already issued, not a new chain', async () => {
+    const { refreshToken: first } = await login()
+    const rotated = await refresh(first)
+    const replay = await refresh(first)
+    expect(replay.status).toBe(200)
+    expect(replay.body.refreshToken).toBe(rotated.body.refreshToken)
+    // The successor's lifetime runs from its rotation; the replay does not extend it.
+    expect(replay.body.refreshExpiresIn).toBeLessThanOrEqual(rotated.body.refreshExpiresIn)
+    expect((await me(replay.body.accessToken)).status).toBe(200)
+  })
+
+  test('a thief who replays inside the grace shares the family: the next use after the grace ends it for both', async () => {
+    const { refreshToken: stolen } = await login()
+    const owner = (await refresh(stolen)).body
+    const thief = (await refresh(stolen)).body
+    expect(thief.refreshToken).toBe(owner.refreshToken)
+    // The owner refreshes on; the thief comes back once the grace has passed.
+    const ownerNext = (await refresh(owner.refreshToken)).body
+    await clockAhead(60)
+    const thiefNext = await refresh(thief.refreshToken)
+    expect([thiefNext.status, thiefNext.body.code]).toEqual([401, 'REFRESH_REUSED'])
+    // The whole family is revoked: the thief's access token, and the owner's session.
+    expect((await me(thief.accessToken)).body.code).toBe('TOKEN_REVOKED')
+    expect((await me(ownerNext.accessToken)).body.code).toBe('TOKEN_REVOKED')
+    expect((await refresh(ownerNext.refreshToken)).status).toBe(401)
+    expect((await server.stats()).reuseDetected).toBe(1)
+  })
+
+  test('after the grace, presenting a rotated token again revokes the family', async () => {
+    const { refreshToken: first } = await login()
+    const next = (await refresh(first)).body
+    await clockAhead(31)
+    const replay = await refresh(first)
+    expect([replay.status, replay.body.code]).toEqual([401, 'REFRESH_REUSED'])
+    expect((await me(next.accessToken)).body.code).toBe('TOKEN_REVOKED')
+  })
+
+  test('once the successor has been used, the token before it is reuse even inside the grace', async () => {
+    const { refreshToken: first } = await login()
+    const second = (await refresh(first)).body
+    await refresh(second.refreshToken)
+    const replay = await refresh(first)
+    expect([replay.status, replay.body.code]).toEqual([401, 'REFRESH_REUSED'])
+  })
+
+  test('with the grace turned off (0), any second use of a token is reuse', async () => {
+    await server.control('PUT', '/__control/config', { reuseGraceSec: 0 })
+    const { refreshToken } = await login()
+    const answers = await Promise.all(Array.from({ length: 5 }, () => refresh(refreshToken)))
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401, 401, 401])
+    expect((await server.stats()).reuseDetected).toBeGreaterThanOrEqual(1)
+  })
+})
+
 describe('login does the same work whether or not the account exists', () => {
   const attempt = (username: string) => post('/auth/login', { username, password: 'not-the-password' })
 
