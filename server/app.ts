@@ -380,13 +380,28 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
     },
   )
 
+  /**
+   * The uploaded file, read whole. The multipart parser throws plain errors (no status) for a
+   * body it cannot parse: a missing or empty boundary, a body cut off before its end. Those are
+   * bad input, a 400 that says so; its own limit errors (too large) carry a 4xx and pass as they are.
+   */
+  const readUpload = async (req: FastifyRequest) => {
+    try {
+      const file = await req.file()
+      if (!file) return fail('INVALID_REQUEST', 'expected a "file" field')
+      return { file, content: await file.toBuffer() }
+    } catch (e) {
+      if (e instanceof ApiError || (e as { statusCode?: number }).statusCode) throw e
+      return fail('INVALID_REQUEST', `malformed multipart/form-data body: ${(e as Error).message}`)
+    }
+  }
+
   app.post('/api/upload', async (req) => {
     const { user: row } = await authenticate(req)
     if (!req.isMultipart()) return fail('INVALID_REQUEST', 'expected multipart/form-data with a "file" field')
-    const file = await req.file()
-    if (!file) return fail('INVALID_REQUEST', 'expected a "file" field')
-    const content = await file.toBuffer()
-    const name = file.filename.slice(0, 200) || 'file'
+    const { file, content } = await readUpload(req)
+    // Cut between characters, never inside a surrogate pair.
+    const name = Array.from(file.filename).slice(0, 200).join('') || 'file'
     const id = Number(
       q.insertFile.run(row.id, name, file.mimetype || 'application/octet-stream', content).lastInsertRowid,
     )

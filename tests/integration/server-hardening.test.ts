@@ -132,3 +132,36 @@ describe('login does the same work whether or not the account exists', () => {
     expect((await server.stats()).passwordChecks - before).toBe(1)
   })
 })
+
+describe('bad input gets a 400 with { code, msg }, never a 500', () => {
+  const upload = async (contentType: string, body: string) => {
+    const { accessToken } = await login()
+    const res = await fetch(`${server.url}/api/upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': contentType },
+      body,
+    })
+    return { status: res.status, body: (await res.json()) as { code: string; msg: string } }
+  }
+  const part = 'Content-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\n'
+
+  test.each([
+    ['without a boundary', 'multipart/form-data', `--XX\r\n${part}hello\r\n--XX--\r\n`],
+    ['with an empty boundary', 'multipart/form-data; boundary=', `--XX\r\n${part}hello\r\n--XX--\r\n`],
+    ['cut off inside the file', 'multipart/form-data; boundary=XX', `--XX\r\n${part}hel`],
+    ['cut off inside the part headers', 'multipart/form-data; boundary=XX', '--XX\r\nContent-Dispo'],
+  ])('a multipart upload %s is a 400 that says the body is malformed', async (_, type, body) => {
+    const res = await upload(type, body)
+    expect(res).toEqual({ status: 400, body: { code: 'INVALID_REQUEST', msg: expect.stringMatching(/multipart/) } })
+  })
+
+  test('a well-formed upload still works, and a long file name is cut between characters', async () => {
+    const name = `${'a'.repeat(199)}😀.txt`
+    const res = await upload(
+      'multipart/form-data; boundary=XX',
+      `--XX\r\n${part.replace('a.txt', name)}hello\r\n--XX--\r\n`,
+    )
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ name: `${'a'.repeat(199)}😀`, size: 5 })
+  })
+})
