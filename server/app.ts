@@ -133,6 +133,10 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
     logger: config.logger ? { redact: ['req.headers.authorization'] } : false,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
+    // A URL the router cannot decode (`/api/%E4`) or a path parameter over its length: bad
+    // input in the same `{ code, msg }` shape as every other, not fastify's own body.
+    frameworkErrors: (error, _req, reply: FastifyReply) =>
+      reply.code(400).send({ code: 'INVALID_REQUEST', msg: error.message }),
   })
 
   if (config.corsOrigins.length) await app.register(cors, { origin: config.corsOrigins })

@@ -164,4 +164,12 @@ describe('bad input gets a 400 with { code, msg }, never a 500', () => {
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ name: `${'a'.repeat(199)}😀`, size: 5 })
   })
+
+  test('a URL that cannot be decoded, or a path parameter over its length, is a 400 in the same { code, msg } shape', async () => {
+    for (const path of ['/api/%E4', '/api/files/%', `/api/orders/${'1'.repeat(200)}`]) {
+      const res = await fetch(`${server.url}${path}`)
+      expect([path, res.status]).toEqual([path, 400])
+      expect(await res.json()).toEqual({ code: 'INVALID_REQUEST', msg: expect.any(String) })
+    }
+  })
 })
