@@ -350,7 +350,13 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
 
   app.post(
     '/auth/logout',
-    { schema: body({ refreshToken: { type: 'string', maxLength: 512 } }, []) },
+    {
+      schema: body({ refreshToken: { type: 'string', maxLength: 512 } }, []),
+      // The body is optional: a logout with only `Authorization` has none to validate.
+      preValidation: async (req) => {
+        if (req.body === undefined) req.body = {}
+      },
+    },
     async (req, reply) => {
       const { refreshToken } = (req.body || {}) as { refreshToken?: string }
       const row = refreshToken ? q.refresh.get(sha256(refreshToken)) : undefined

@@ -173,3 +173,14 @@ describe('bad input gets a 400 with { code, msg }, never a 500', () => {
     }
   })
 })
+describe('logout', () => {
+  test('logout with only the Authorization header (no body) ends the session', async () => {
+    const { accessToken, refreshToken } = await login()
+    const res = await fetch(`${server.url}/auth/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}` },
+    })
+    expect(res.status).toBe(204)
+    expect((await refresh(refreshToken)).body.code).toBe('REFRESH_INVALID')
+  })
+})
