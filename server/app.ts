@@ -406,12 +406,21 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
     }
   }
 
+  /**
+   * A file name as stored and served back: well-formed text (a lone surrogate, which a
+   * `filename*=utf-16le''...` can decode to, becomes U+FFFD, as the database would store it),
+   * cut at 200 characters, never inside a surrogate pair.
+   */
+  const fileName = (raw: string) =>
+    Array.from(raw, (c) => (c.length === 1 && c >= '\uD800' && c <= '\uDFFF' ? '\uFFFD' : c))
+      .slice(0, 200)
+      .join('') || 'file'
+
   app.post('/api/upload', async (req) => {
     const { user: row } = await authenticate(req)
     if (!req.isMultipart()) return fail('INVALID_REQUEST', 'expected multipart/form-data with a "file" field')
     const { file, content } = await readUpload(req)
-    // Cut between characters, never inside a surrogate pair.
-    const name = Array.from(file.filename).slice(0, 200).join('') || 'file'
+    const name = fileName(file.filename)
     const id = Number(
       q.insertFile.run(row.id, name, file.mimetype || 'application/octet-stream', content).lastInsertRowid,
     )

@@ -165,6 +165,22 @@ describe('bad input gets a 400 with { code, msg }, never a 500', () => {
     expect(res.body).toMatchObject({ name: `${'a'.repeat(199)}😀`, size: 5 })
   })
 
+  test('a file name that is not well-formed text is answered as it is stored and served back', async () => {
+    const { accessToken } = await login()
+    const authorization = `Bearer ${accessToken}`
+    // UTF-16LE 00 D8: a lone high surrogate.
+    const head = `Content-Disposition: form-data; name="file"; filename*=utf-16le''%00%D8`
+    const up = await fetch(`${server.url}/api/upload`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'multipart/form-data; boundary=XX' },
+      body: `--XX\r\n${head}\r\n\r\nhello\r\n--XX--\r\n`,
+    })
+    const { id, name } = (await up.json()) as { id: number; name: string }
+    expect(name).toBe('\uFFFD')
+    const down = await fetch(`${server.url}/api/files/${id}`, { headers: { authorization } })
+    expect(down.headers.get('content-disposition')).toBe(`attachment; filename="${encodeURIComponent(name)}"`)
+  })
+
   test('a URL that cannot be decoded, or a path parameter over its length, is a 400 in the same { code, msg } shape', async () => {
     for (const path of ['/api/%E4', '/api/files/%', `/api/orders/${'1'.repeat(200)}`]) {
       const res = await fetch(`${server.url}${path}`)
