@@ -159,11 +159,19 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
     reply.code(404).send({ code: 'NOT_FOUND', msg: `no route ${req.method} ${req.url.split('?')[0]}` }),
   )
 
+  /**
+   * Whether the fault switches apply to a request. Never to the control endpoints: a test that
+   * sets `paths: ['/']` must still be able to turn its faults off (`/__control/reset`).
+   */
+  const faulty = (req: FastifyRequest) => {
+    const path = req.url.split('?')[0] ?? ''
+    return !path.startsWith('/__control/') && faults.paths.some((p) => path.startsWith(p))
+  }
+
   // The server's clock, offset when a test says so.
   app.addHook('onSend', async (req, reply, payload) => {
     reply.header('date', new Date(now()).toUTCString())
-    const path = req.url.split('?')[0] ?? ''
-    if (faults.replyDelayMs && faults.paths.some((p) => path.startsWith(p))) {
+    if (faults.replyDelayMs && faulty(req)) {
       await new Promise((r) => setTimeout(r, faults.replyDelayMs))
     }
     return payload
@@ -171,8 +179,7 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     stats.requests++
-    const path = req.url.split('?')[0] ?? ''
-    if (!faults.paths.some((p) => path.startsWith(p))) return
+    if (!faulty(req)) return
     if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs))
     if (faults.dropRate && roll() < faults.dropRate) {
       req.raw.socket.destroy()
@@ -224,6 +231,7 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
     return { ...(await tokens({ id, user_id: row.id }, newRefreshToken(id))), user: user(row) }
   }
 
+  /** At most `loginRateLimit` attempts a minute per address and bucket (`login:<username>`, `wechat`). */
   const rateLimit = (req: FastifyRequest, account: string) => {
     const k = `${req.ip}|${account}`
     const recent = (attempts.get(k) || []).filter((t) => t > Date.now() - 60_000)
@@ -264,7 +272,7 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
 
   app.post('/auth/login', { schema: body({ username: string(1, 64), password: string(1, 128) }) }, async (req) => {
     const { username, password } = req.body as { username: string; password: string }
-    rateLimit(req, username)
+    rateLimit(req, `login:${username}`)
     const row = q.userByName.get(username)
     // Checked before looking at `row`: an unknown account (or one without a password) costs the
     // same hash as a wrong password, so the answer's timing does not tell which accounts exist.

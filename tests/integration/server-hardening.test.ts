@@ -200,3 +200,20 @@ describe('logout', () => {
     expect((await refresh(refreshToken)).body.code).toBe('REFRESH_INVALID')
   })
 })
+
+describe('control endpoints and rate limits', () => {
+  test('faults set on every path leave the control endpoints working, so a test can always turn them off', async () => {
+    for (const f of [{ failRate: 1 }, { dropRate: 1 }, { malformedRate: 1 }]) {
+      await server.control('PUT', '/__control/faults', { ...f, paths: ['/'] })
+      await expect(server.stats()).resolves.toMatchObject({ requests: expect.any(Number) })
+      await server.control('POST', '/__control/reset')
+      expect((await post('/auth/login', { username: 'demo', password: 'demo1234' })).status).toBe(200)
+    }
+  })
+
+  test('failed password logins for an account named "wechat" do not lock out WeChat login', async () => {
+    for (let i = 0; i < 11; i++) await post('/auth/login', { username: 'wechat', password: 'wrong' })
+    expect((await post('/auth/login', { username: 'wechat', password: 'wrong' })).status).toBe(429)
+    expect((await post('/auth/wechat', { code: 'a-code' })).status).toBe(200)
+  })
+})
