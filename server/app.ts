@@ -12,7 +12,9 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
 import { DEMO_USERS, defaultConfig, type ServerConfig } from './config'
-import { hashPassword, openDatabase, type SessionRow, sha256, type UserRow, verifyPassword } from './db'
+import { openDatabase, type SessionRow, sha256, type UserRow } from './db'
+import { hashPassword, verifyPassword } from './passwords'
+import { openSuccessor, sealSuccessor } from './successor'
 
 /** Fault switches for tests and the demo; they apply to requests whose path starts with one of `paths`. */
 export interface Faults {
@@ -109,7 +111,16 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
   const key = loadSecret(config.dataDir)
   let faults: Faults = { ...NO_FAULTS }
   const roll = random()
-  const stats = { logins: 0, refreshes: 0, refreshRejected: 0, reuseDetected: 0, graceRefreshes: 0, requests: 0 }
+  const stats = {
+    logins: 0,
+    refreshes: 0,
+    refreshRejected: 0,
+    reuseDetected: 0,
+    graceRefreshes: 0,
+    /** Password hashes computed by logins: one per attempt, whether or not the account exists. */
+    passwordChecks: 0,
+    requests: 0,
+  }
   const control = config.mode === 'demo' || config.mode === 'test'
   const now = () => Date.now() + faults.clockOffsetSec * 1000
   const attempts = new Map<string, number[]>()
@@ -122,6 +133,10 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
     logger: config.logger ? { redact: ['req.headers.authorization'] } : false,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
+    // A URL the router cannot decode (`/api/%E4`) or a path parameter over its length: bad
+    // input in the same `{ code, msg }` shape as every other, not fastify's own body.
+    frameworkErrors: (error, _req, reply: FastifyReply) =>
+      reply.code(400).send({ code: 'INVALID_REQUEST', msg: error.message }),
   })
 
   if (config.corsOrigins.length) await app.register(cors, { origin: config.corsOrigins })
@@ -144,11 +159,19 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
     reply.code(404).send({ code: 'NOT_FOUND', msg: `no route ${req.method} ${req.url.split('?')[0]}` }),
   )
 
+  /**
+   * Whether the fault switches apply to a request. Never to the control endpoints: a test that
+   * sets `paths: ['/']` must still be able to turn its faults off (`/__control/reset`).
+   */
+  const faulty = (req: FastifyRequest) => {
+    const path = req.url.split('?')[0] ?? ''
+    return !path.startsWith('/__control/') && faults.paths.some((p) => path.startsWith(p))
+  }
+
   // The server's clock, offset when a test says so.
   app.addHook('onSend', async (req, reply, payload) => {
     reply.header('date', new Date(now()).toUTCString())
-    const path = req.url.split('?')[0] ?? ''
-    if (faults.replyDelayMs && faults.paths.some((p) => path.startsWith(p))) {
+    if (faults.replyDelayMs && faulty(req)) {
       await new Promise((r) => setTimeout(r, faults.replyDelayMs))
     }
     return payload
@@ -156,8 +179,7 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     stats.requests++
-    const path = req.url.split('?')[0] ?? ''
-    if (!faults.paths.some((p) => path.startsWith(p))) return
+    if (!faulty(req)) return
     if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs))
     if (faults.dropRate && roll() < faults.dropRate) {
       req.raw.socket.destroy()
@@ -184,18 +206,20 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
       .sign(key)
   }
 
+  /** A new refresh token of the session's family, and when it expires (ms). */
   const newRefreshToken = (sessionId: string) => {
     const token = randomBytes(32).toString('base64url')
-    q.insertRefresh.run(sha256(token), sessionId, now() + config.refreshTtl * 1000)
-    return token
+    const expiresAt = now() + config.refreshTtl * 1000
+    q.insertRefresh.run(sha256(token), sessionId, expiresAt)
+    return { token, expiresAt }
   }
 
-  const tokens = async (session: { id: string; user_id: number }, refreshToken: string) => ({
+  const tokens = async (session: { id: string; user_id: number }, refresh: { token: string; expiresAt: number }) => ({
     tokenType: 'Bearer',
     accessToken: await accessToken(session),
-    refreshToken,
+    refreshToken: refresh.token,
     expiresIn: config.accessTtl,
-    refreshExpiresIn: config.refreshTtl,
+    refreshExpiresIn: Math.max(0, Math.ceil((refresh.expiresAt - now()) / 1000)),
   })
 
   /** A new session for the user; in single-session mode it replaces the others. */
@@ -207,6 +231,7 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
     return { ...(await tokens({ id, user_id: row.id }, newRefreshToken(id))), user: user(row) }
   }
 
+  /** At most `loginRateLimit` attempts a minute per address and bucket (`login:<username>`, `wechat`). */
   const rateLimit = (req: FastifyRequest, account: string) => {
     const k = `${req.ip}|${account}`
     const recent = (attempts.get(k) || []).filter((t) => t > Date.now() - 60_000)
@@ -247,11 +272,13 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
 
   app.post('/auth/login', { schema: body({ username: string(1, 64), password: string(1, 128) }) }, async (req) => {
     const { username, password } = req.body as { username: string; password: string }
-    rateLimit(req, username)
+    rateLimit(req, `login:${username}`)
     const row = q.userByName.get(username)
-    if (!row || !verifyPassword(password, row.password_hash)) {
-      return fail('INVALID_CREDENTIALS', 'wrong account or password')
-    }
+    // Checked before looking at `row`: an unknown account (or one without a password) costs the
+    // same hash as a wrong password, so the answer's timing does not tell which accounts exist.
+    stats.passwordChecks++
+    const matches = verifyPassword(password, row?.password_hash)
+    if (!row || !matches) return fail('INVALID_CREDENTIALS', 'wrong account or password')
     return startSession(row)
   })
 
@@ -272,44 +299,72 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
     return startSession(row)
   })
 
+  type Refresh =
+    | { outcome: 'rotated' | 'replayed'; session: SessionRow; refresh: { token: string; expiresAt: number } }
+    | { outcome: 'refused'; code: Code; msg: string }
+
+  /**
+   * Check and rotate in one transaction (better-sqlite3 is synchronous: nothing interleaves, and
+   * another process on the same file waits): parallel refreshes with one token make one rotation.
+   */
+  const refreshWith = store.transaction((presented: string): Refresh => {
+    const refused = (code: Code, msg: string): Refresh => ({ outcome: 'refused', code, msg })
+    const at = now()
+    const row = q.refresh.get(sha256(presented))
+    const session = row && q.session.get(row.session_id)
+    if (!row || !session) return refused('REFRESH_INVALID', 'the refresh token is not valid')
+    if (session.revoked_at) {
+      return session.revoke_reason === 'replaced'
+        ? refused('TOKEN_UPDATED', 'the account signed in on another device')
+        : refused('REFRESH_INVALID', 'the session has ended')
+    }
+    if (row.expires_at <= at) return refused('REFRESH_EXPIRED', 'the refresh token has expired')
+    if (!row.used_at) {
+      const next = newRefreshToken(session.id)
+      q.forgetSuccessors.run(session.id)
+      if (q.rotateRefresh.run(at, sealSuccessor(presented, next.token, key), row.hash).changes !== 1) {
+        throw new Error('a refresh token rotated twice in one transaction')
+      }
+      return { outcome: 'rotated', session, refresh: next }
+    }
+    // Rotated already. Inside the grace, and while its successor is unused (the family's newest
+    // rotation), the answer is the successor it already produced: a client whose answer was lost
+    // gets it again, parallel refreshes get the same one, and a replayer gets no branch of its
+    // own: whoever presents the successor second, after the grace, ends the family for both.
+    const inGrace = config.reuseGraceSec > 0 && at - row.used_at <= config.reuseGraceSec * 1000
+    const successor = inGrace && row.successor ? openSuccessor(presented, row.successor, key) : undefined
+    const next = successor && q.refresh.get(sha256(successor))
+    if (successor && next && !next.used_at) {
+      if (next.expires_at <= at) return refused('REFRESH_EXPIRED', 'the refresh token has expired')
+      stats.graceRefreshes++
+      return { outcome: 'replayed', session, refresh: { token: successor, expiresAt: next.expires_at } }
+    }
+    // A rotated token presented again: someone else holds the family. End it.
+    stats.reuseDetected++
+    q.revokeSession.run(at, 'reuse', session.id)
+    return refused('REFRESH_REUSED', 'the refresh token was already used; the session has ended')
+  })
+
   app.post('/auth/refresh', { schema: body({ refreshToken: string(1, 512) }) }, async (req) => {
     const { refreshToken } = req.body as { refreshToken: string }
     stats.refreshes++
-    const rejected = (code: Code, msg: string) => {
+    const result = refreshWith.immediate(refreshToken)
+    if (result.outcome === 'refused') {
       stats.refreshRejected++
-      return fail(code, msg)
+      return fail(result.code, result.msg)
     }
-    const row = q.refresh.get(sha256(refreshToken))
-    const session = row && q.session.get(row.session_id)
-    if (!row || !session) return rejected('REFRESH_INVALID', 'the refresh token is not valid')
-    if (session.revoked_at) {
-      return session.revoke_reason === 'replaced'
-        ? rejected('TOKEN_UPDATED', 'the account signed in on another device')
-        : rejected('REFRESH_INVALID', 'the session has ended')
-    }
-    if (row.expires_at <= now()) return rejected('REFRESH_EXPIRED', 'the refresh token has expired')
-    // The answer to a rotation may have been lost on the way: the token rotated away moments
-    // ago is honoured once more, and only for the newest rotation of the family.
-    if (
-      row.used_at &&
-      now() - row.used_at <= config.reuseGraceSec * 1000 &&
-      q.latestUse.get(session.id)?.hash === row.hash
-    ) {
-      stats.graceRefreshes++
-      return tokens(session, newRefreshToken(session.id))
-    }
-    // A rotated token presented again: someone else holds the family. End it.
-    if (row.used_at || q.useRefresh.run(now(), row.hash).changes !== 1) {
-      stats.reuseDetected++
-      q.revokeSession.run(now(), 'reuse', session.id)
-      return rejected('REFRESH_REUSED', 'the refresh token was already used; the session has ended')
-    }
-    return tokens(session, newRefreshToken(session.id))
+    return tokens(result.session, result.refresh)
   })
 
   app.post(
     '/auth/logout',
-    { schema: body({ refreshToken: { type: 'string', maxLength: 512 } }, []) },
+    {
+      schema: body({ refreshToken: { type: 'string', maxLength: 512 } }, []),
+      // The body is optional: a logout with only `Authorization` has none to validate.
+      preValidation: async (req) => {
+        if (req.body === undefined) req.body = {}
+      },
+    },
     async (req, reply) => {
       const { refreshToken } = (req.body || {}) as { refreshToken?: string }
       const row = refreshToken ? q.refresh.get(sha256(refreshToken)) : undefined
@@ -343,13 +398,37 @@ export async function buildServer(overrides: Partial<ServerConfig> = {}) {
     },
   )
 
+  /**
+   * The uploaded file, read whole. The multipart parser throws plain errors (no status) for a
+   * body it cannot parse: a missing or empty boundary, a body cut off before its end. Those are
+   * bad input, a 400 that says so; its own limit errors (too large) carry a 4xx and pass as they are.
+   */
+  const readUpload = async (req: FastifyRequest) => {
+    try {
+      const file = await req.file()
+      if (!file) return fail('INVALID_REQUEST', 'expected a "file" field')
+      return { file, content: await file.toBuffer() }
+    } catch (e) {
+      if (e instanceof ApiError || (e as { statusCode?: number }).statusCode) throw e
+      return fail('INVALID_REQUEST', `malformed multipart/form-data body: ${(e as Error).message}`)
+    }
+  }
+
+  /**
+   * A file name as stored and served back: well-formed text (a lone surrogate, which a
+   * `filename*=utf-16le''...` can decode to, becomes U+FFFD, as the database would store it),
+   * cut at 200 characters, never inside a surrogate pair.
+   */
+  const fileName = (raw: string) =>
+    Array.from(raw, (c) => (c.length === 1 && c >= '\uD800' && c <= '\uDFFF' ? '\uFFFD' : c))
+      .slice(0, 200)
+      .join('') || 'file'
+
   app.post('/api/upload', async (req) => {
     const { user: row } = await authenticate(req)
     if (!req.isMultipart()) return fail('INVALID_REQUEST', 'expected multipart/form-data with a "file" field')
-    const file = await req.file()
-    if (!file) return fail('INVALID_REQUEST', 'expected a "file" field')
-    const content = await file.toBuffer()
-    const name = file.filename.slice(0, 200) || 'file'
+    const { file, content } = await readUpload(req)
+    const name = fileName(file.filename)
     const id = Number(
       q.insertFile.run(row.id, name, file.mimetype || 'application/octet-stream', content).lastInsertRowid,
     )

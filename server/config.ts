@@ -21,9 +21,13 @@ export interface ServerConfig {
   /** Refresh token lifetime, seconds. @default 2592000 */
   refreshTtl: number
   /**
-   * Seconds during which the refresh token just rotated away is still honoured once more (it
-   * mints a new pair) instead of counting as reuse: a client whose refresh answer was lost (a
-   * timeout, a dropped connection) would otherwise be signed out. `0` turns it off. @default 30
+   * Seconds after a rotation during which the refresh token rotated away, presented again, is
+   * answered with the successor that rotation produced (the same refresh token, a fresh access
+   * token) instead of counting as reuse, as long as that successor is unused: a client whose
+   * refresh answer was lost (a timeout, a dropped connection) stays signed in, and parallel
+   * refreshes with one token make one rotation. It never mints a new refresh token, so a replay
+   * gets no branch of its own. Outside it, a rotated token presented again revokes the session.
+   * `0` turns it off: any second use is reuse. @default 30
    */
   reuseGraceSec: number
   /** A new login replaces the user's other sessions, which then get TOKEN_UPDATED. @default false */

@@ -1,5 +1,5 @@
 /** The embedded database: users (scrypt password hashes), sessions, refresh tokens (hashed), files. */
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
@@ -27,22 +27,14 @@ export interface RefreshRow {
   session_id: string
   expires_at: number
   used_at: number | null
+  /**
+   * Set on the family's newest rotated token only: the refresh token it was rotated to, sealed
+   * under the rotated token (`server/successor.ts`), for the reuse grace window.
+   */
+  successor: string | null
 }
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url')
-
-export function hashPassword(password: string): string {
-  const salt = randomBytes(16)
-  return `scrypt$${salt.toString('base64url')}$${scryptSync(password, salt, 32).toString('base64url')}`
-}
-
-export function verifyPassword(password: string, stored: string | null): boolean {
-  const [scheme, salt, hash] = (stored || '').split('$')
-  if (scheme !== 'scrypt' || !salt || !hash) return false
-  const expected = Buffer.from(hash, 'base64url')
-  const actual = scryptSync(password, Buffer.from(salt, 'base64url'), expected.length)
-  return timingSafeEqual(expected, actual)
-}
 
 export function openDatabase(file: string) {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
@@ -68,7 +60,8 @@ export function openDatabase(file: string) {
       hash TEXT PRIMARY KEY,
       session_id TEXT NOT NULL REFERENCES sessions(id),
       expires_at INTEGER NOT NULL,
-      used_at INTEGER
+      used_at INTEGER,
+      successor TEXT
     );
     CREATE INDEX IF NOT EXISTS refresh_by_session ON refresh_tokens(session_id);
     CREATE TABLE IF NOT EXISTS files (
@@ -79,6 +72,10 @@ export function openDatabase(file: string) {
       content BLOB NOT NULL
     );
   `)
+
+  // Databases made before the grace window answered with the successor lack its column.
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(refresh_tokens)').all()
+  if (!columns.some((c) => c.name === 'successor')) db.exec('ALTER TABLE refresh_tokens ADD COLUMN successor TEXT')
 
   const q = {
     userByName: db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?'),
@@ -107,11 +104,13 @@ export function openDatabase(file: string) {
     insertRefresh: db.prepare<[string, string, number]>(
       'INSERT INTO refresh_tokens (hash, session_id, expires_at) VALUES (?, ?, ?)',
     ),
-    latestUse: db.prepare<[string], RefreshRow>(
-      'SELECT * FROM refresh_tokens WHERE session_id = ? AND used_at IS NOT NULL ORDER BY used_at DESC, rowid DESC LIMIT 1',
+    /** Marks a token rotated (only if it was not yet) and keeps its sealed successor. */
+    rotateRefresh: db.prepare<[number, string, string]>(
+      'UPDATE refresh_tokens SET used_at = ?, successor = ? WHERE hash = ? AND used_at IS NULL',
     ),
-    useRefresh: db.prepare<[number, string]>(
-      'UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL',
+    /** A family's older rotations lose their successor: only the newest one has a grace. */
+    forgetSuccessors: db.prepare<[string]>(
+      'UPDATE refresh_tokens SET successor = NULL WHERE session_id = ? AND successor IS NOT NULL',
     ),
     insertFile: db.prepare<[number, string, string, Buffer]>(
       'INSERT INTO files (user_id, name, mime, content) VALUES (?, ?, ?, ?)',

@@ -17,6 +17,7 @@ export interface RunningServer {
     refreshRejected: number
     reuseDetected: number
     graceRefreshes: number
+    passwordChecks: number
     requests: number
   }>
   stop(): Promise<void>
