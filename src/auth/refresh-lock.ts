@@ -65,7 +65,7 @@ async function run(s: SessionState, from: Tokens, at: number): Promise<Tokens> {
     // Could not refresh now (network, timeout, 5xx): keep the session, back off.
     s.failures++
     s.cooldownUntil = s.now() + Math.min(30000, 500 * 2 ** s.failures)
-    s.report('refresh_failed', e)
+    s.report((e as { misconfigured?: boolean }).misconfigured ? 'refresh_misconfigured' : 'refresh_failed', e)
     throw e
   }
 }

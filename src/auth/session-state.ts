@@ -11,7 +11,14 @@ import type { Tokens } from './tokens'
 
 /** What `debug` receives: things worth knowing that are not a request's error. Never holds a token. */
 export interface DebugInfo {
-  type: 'storage_error' | 'refresh_failed' | 'listener_error' | 'logout_failed' | 'silent_login_failed'
+  type:
+    | 'storage_error'
+    | 'refresh_failed'
+    | 'refresh_misconfigured'
+    | 'renewal_error'
+    | 'listener_error'
+    | 'logout_failed'
+    | 'silent_login_failed'
   message: string
   error?: unknown
 }

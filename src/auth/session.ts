@@ -9,20 +9,44 @@ import { createEvents, type LoginStateEvent, type LoginStateListener } from './e
 import { createJourney, type Journey, type JourneyOptions } from './journey'
 import { check, functionOption, numberOption } from './options'
 import { type Platform, resolvePlatform } from './platform'
-import { fetchTokens, post, type RefreshEndpoint, type RefreshFunction } from './refresh-call'
+import {
+  type Endpoint,
+  fetchTokens,
+  post,
+  type RefreshEndpoint,
+  type RefreshFunction,
+  type RefreshVerdict,
+} from './refresh-call'
 import { end, refresh } from './refresh-lock'
 import { commit, type DebugInfo, due, fresh, type SessionState, save, valid } from './session-state'
 import { readRecord } from './storage'
 import { createTimer } from './timer'
 import { codeOf, readTokenInput, type TokenInput, type Tokens, toTokens, usable } from './tokens'
 
-export type { DebugInfo, LoginStateEvent, LoginStateListener, RefreshEndpoint, RefreshFunction }
+export type {
+  DebugInfo,
+  Endpoint,
+  LoginStateEvent,
+  LoginStateListener,
+  RefreshEndpoint,
+  RefreshFunction,
+  RefreshVerdict,
+}
 
 export type AuthState = 'signed_out' | 'signed_in' | 'refreshing'
 
 export interface AuthOptions extends JourneyOptions {
-  /** How to refresh: an endpoint (`POST { refreshToken }`) or a function. */
-  refresh: RefreshEndpoint | RefreshFunction
+  /**
+   * How to refresh: an endpoint (`POST { refreshToken }`) or a function. Without it (a backend with
+   * no refresh token: RuoYi, a default Sa-Token) an expired token ends the session, once, as a
+   * rejected refresh would; tokens are used until they expire (no leeway) and `autoRefresh` is off.
+   */
+  refresh?: RefreshEndpoint | RefreshFunction
+  /**
+   * Reads a refresh answer: `'ok'`, `'rejected'` (or a reason), `'unavailable'`, `'misconfigured'`,
+   * or `undefined` to leave it to the default table (README, "Refresh answers").
+   */
+  judgeRefresh?: (response: Response) => RefreshVerdict | null | undefined
   /**
    * ms a refresh may take (the endpoint's answer, or the function's promise) before it counts as
    * "could not happen": the session is kept and the next request tries again.
@@ -48,10 +72,29 @@ export interface AuthOptions extends JourneyOptions {
    * @default a body `code` / `errCode` / `error` of `'TOKEN_UPDATED'` -> `'token_updated'`
    */
   credentialsError?: (response: Response) => CredentialsErrorReason | boolean | null | undefined
-  /** Headers that carry the access token. @default token => ({ Authorization: `Bearer ${token}` }) */
+  /**
+   * Does this response mean "access token expired"? Requesters on this session use it unless they
+   * have their own. @default HTTP 401, or a body code in `expiredCodes`
+   */
+  isExpired?: (response: Response) => boolean
+  /** Business codes (body `code` / `errCode` / `error`) that mean "expired", e.g. `[409]`. @default [] */
+  expiredCodes?: unknown[]
+  /**
+   * Sliding sessions: a fresh token that an ordinary response carries (a header, a body field), as
+   * tokens or a bare access token. Taken only from responses to requests that carried the current
+   * token to a trusted origin. @default none
+   */
+  renewal?: (response: Response) => TokenInput | string | null | undefined
+  /**
+   * Headers that carry the access token.
+   * @default token => ({ Authorization: `${tokenType} ${token}` }), `tokenType` from the token answer, else 'Bearer'
+   */
   authHeader?: (accessToken: string) => Record<string, string>
-  /** Tell the server on `signOut()`: `POST { refreshToken }` with the access token. */
-  logout?: { url: string }
+  /**
+   * Tell the server on `signOut()`: by default `POST { refreshToken }` with the access token in the
+   * auth header; `body` and `header` shape it (an RFC 7009 revocation, for instance).
+   */
+  logout?: Endpoint
   /** Hears storage failures, refresh failures and listener errors. Never receives a token. */
   debug?: (info: DebugInfo) => void
 }
@@ -107,6 +150,10 @@ export interface Auth {
   readonly credentialsError: (response: Response) => CredentialsErrorReason | undefined
   /** @internal shared with the requester */
   readonly authHeader: (accessToken: string) => Record<string, string>
+  /** @internal shared with the requester: the session's rule for "access token expired". */
+  readonly isExpired: (response: Response) => boolean
+  /** @internal the requester hands every answer to a request that carried `accessToken` (sliding sessions). */
+  readonly renew?: (accessToken: string, response: Response) => void
 }
 
 /**
@@ -121,13 +168,14 @@ export function createAuth(options: AuthOptions): Auth {
   check(
     'refresh',
     refreshWith,
-    typeof refreshWith === 'function' || (refreshWith && refreshWith.url),
+    !refreshWith || typeof refreshWith === 'function' || refreshWith.url,
     '{ url } or a function',
   )
   const key = options.storageKey === undefined ? 'uni-session' : options.storageKey
   check('storageKey', key, key && typeof key === 'string', 'a non-empty string')
   check('logout', logout, !logout || logout.url, '{ url }')
-  const leeway = numberOption('leeway', options.leeway, 0, 60) * 1000
+  // Without a refresh, nothing can be done ahead of expiry: a token is used until it expires.
+  const leeway = refreshWith ? numberOption('leeway', options.leeway, 0, 60) * 1000 : 0
   const timeout = numberOption('refreshTimeout', options.refreshTimeout, 1, 10000)
   const now = functionOption<() => number>('now', options.now) || Date.now
   const parse = functionOption<AuthOptions['parseTokens']>('parseTokens', options.parseTokens) || readTokenInput
@@ -140,9 +188,20 @@ export function createAuth(options: AuthOptions): Auth {
     const r = ownCredentialsError ? ownCredentialsError(res) : codeOf(res.data) === 'TOKEN_UPDATED' && 'token_updated'
     return r === true ? 'refresh_token_expired' : r || undefined
   }
+  const expiredCodes = options.expiredCodes || []
+  const isExpired =
+    functionOption<AuthOptions['isExpired']>('isExpired', options.isExpired) ||
+    ((res: Response) =>
+      res.statusCode === 401 || (expiredCodes.length > 0 && expiredCodes.indexOf(codeOf(res.data)) >= 0))
+  const renewal = functionOption<AuthOptions['renewal']>('renewal', options.renewal)
+  const judgeRefresh = functionOption<AuthOptions['judgeRefresh']>('judgeRefresh', options.judgeRefresh)
   const authHeader =
     functionOption<AuthOptions['authHeader']>('authHeader', options.authHeader) ||
-    ((token: string) => ({ Authorization: `Bearer ${token}` }))
+    ((token: string) => {
+      const type = s.tokens && s.tokens.accessToken === token && s.tokens.tokenType
+      // RFC 6750 servers often say "bearer"; the scheme is case-insensitive, Bearer is what servers expect.
+      return { Authorization: `${!type || /^bearer$/i.test(type) ? 'Bearer' : type} ${token}` }
+    })
   const platform = resolvePlatform(options.platform)
 
   /** Tells `debug`; the message is the type in words ("uni-session: refresh failed"). */
@@ -161,7 +220,8 @@ export function createAuth(options: AuthOptions): Auth {
     leeway,
     report,
     events: createEvents((e) => report('listener_error', e)),
-    fetch: (from) => fetchTokens(platform, { refresh: refreshWith, timeout, now, parse, credentialsError }, from),
+    fetch: (from) =>
+      fetchTokens(platform, { refresh: refreshWith, timeout, now, parse, credentialsError, judge: judgeRefresh }, from),
     changed: () => timer.schedule(),
     user: record && record.user,
     sid: (record && record.sid) || '',
@@ -175,7 +235,7 @@ export function createAuth(options: AuthOptions): Auth {
     s.tokens = due(s, record.tokens)
     s.lineage = [record.tokens.accessToken]
   }
-  const timer = createTimer(s, options.autoRefresh)
+  const timer = createTimer(s, options.autoRefresh && !!refreshWith)
   timer.schedule()
   /** A silent sign-in under way. */
   let silent: Promise<boolean> | undefined
@@ -198,7 +258,12 @@ export function createAuth(options: AuthOptions): Auth {
       commit(s, undefined, undefined, had && 'sign_out', 'signed out')
       if (had && logout) {
         try {
-          await post(platform, logout.url, { refreshToken: had.refreshToken }, authHeader(had.accessToken))
+          await post(
+            platform,
+            logout,
+            logout.body ? logout.body(had) : { refreshToken: had.refreshToken },
+            authHeader(had.accessToken),
+          )
         } catch (e) {
           report('logout_failed', e)
         }
@@ -263,6 +328,27 @@ export function createAuth(options: AuthOptions): Auth {
     },
     credentialsError,
     authHeader,
+    isExpired,
+    renew: renewal
+      ? (used, res) => {
+          // Only a renewal of the current token: never an older one over a newer, never across a sign-out.
+          if (!s.tokens || s.tokens.accessToken !== used) return
+          let input: TokenInput | string | null | undefined
+          try {
+            input = renewal(res)
+          } catch (e) {
+            return report('renewal_error', e)
+          }
+          const parsed = typeof input === 'string' ? { accessToken: input } : input
+          if (!usable(parsed) || parsed.accessToken === used) return
+          const next = toTokens(parsed, now())
+          if (!next.refreshToken) {
+            next.refreshToken = s.tokens.refreshToken
+            next.refreshExpiresAt = s.tokens.refreshExpiresAt
+          }
+          commit(s, next, s.user, 'token_refreshed', 'token renewed')
+        }
+      : undefined,
   }
   return self
 }

@@ -6,6 +6,8 @@ export interface TokenInput {
   expiresIn?: number
   /** Seconds until the refresh token expires, counted from receipt. */
   refreshExpiresIn?: number
+  /** OAuth2's `token_type` (`Bearer`, `DPoP`...): the scheme of the `Authorization` header. @default 'Bearer' */
+  tokenType?: string
 }
 
 /** Tokens as the session keeps them: expiries as deadlines on the local clock (ms). */
@@ -16,6 +18,7 @@ export interface Tokens {
   /** When a refresh is due: `leeway` before `expiresAt`, or halfway through a short lifetime. */
   refreshAt?: number
   refreshExpiresAt?: number
+  tokenType?: string
 }
 
 type Loose = Record<string, unknown>
@@ -62,11 +65,13 @@ export function readTokenInput(body: unknown): TokenInput | undefined {
   const accessToken = o && field(o, 'accessToken')
   if (!o || typeof accessToken !== 'string' || !accessToken) return undefined
   const refreshToken = field(o, 'refreshToken')
+  const tokenType = field(o, 'tokenType')
   return {
     accessToken,
     refreshToken: refreshToken && typeof refreshToken === 'string' ? refreshToken : undefined,
     expiresIn: seconds(field(o, 'expiresIn')),
     refreshExpiresIn: seconds(field(o, 'refreshExpiresIn')),
+    tokenType: typeof tokenType === 'string' && tokenType ? tokenType : undefined,
   }
 }
 
@@ -108,5 +113,6 @@ export function toTokens(input: TokenInput, now: number, serverDate?: number): T
       ? now + input.expiresIn * 1000
       : exp && (iat ? now + (exp - iat) * 1000 : exp * 1000 + (serverDate ? now - serverDate : 0)),
     refreshExpiresAt: input.refreshExpiresIn && now + input.refreshExpiresIn * 1000,
+    tokenType: input.tokenType,
   }
 }

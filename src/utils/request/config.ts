@@ -42,10 +42,13 @@ export function resolveOptions(options: RequesterOptions): Config {
     anonymousHeader: options.anonymousHeader || {},
     hooks,
     queue: { waiting: 0, max },
+    // The requester's own rule, else the session's (one place configures a backend), else HTTP 401.
     isExpired:
       functionOption<RequesterOptions['isExpired']>('isExpired', options.isExpired) ||
-      ((res: Response) =>
-        res.statusCode === 401 || (expiredCodes.length > 0 && expiredCodes.indexOf(codeOf(res.data)) >= 0)),
+      (auth && !options.expiredCodes
+        ? auth.isExpired
+        : (res: Response) =>
+            res.statusCode === 401 || (expiredCodes.length > 0 && expiredCodes.indexOf(codeOf(res.data)) >= 0)),
     sessionOver(res) {
       const r = ownCredentialsError ? ownCredentialsError(res) : auth && auth.credentialsError(res)
       return r === true ? 'refresh_token_expired' : r || undefined

@@ -89,9 +89,12 @@ export interface RequesterOptions {
   maxQueue?: number
   /** More origins (`https://host[:port]`) that receive the token, beside the `baseURL`'s. @default [] */
   trustedOrigins?: string[]
-  /** Does this response mean "access token expired"? @default HTTP 401, or a body code in `expiredCodes` */
+  /**
+   * Does this response mean "access token expired"?
+   * @default the session's `isExpired` (HTTP 401, or a body code in its `expiredCodes`)
+   */
   isExpired?: (response: Response) => boolean
-  /** Business codes (body `code` / `errCode` / `error`) that mean "expired", e.g. `[409]`. @default [] */
+  /** Business codes (body `code` / `errCode` / `error`) that mean "expired", beside HTTP 401. @default the session's */
   expiredCodes?: unknown[]
   /** Does this response end the session? @default the session's `credentialsError` */
   credentialsError?: (response: Response) => CredentialsErrorReason | boolean | null | undefined
