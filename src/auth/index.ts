@@ -27,10 +27,13 @@ export type {
   AuthOptions,
   AuthState,
   DebugInfo,
+  Endpoint,
   LoginStateEvent,
   LoginStateListener,
   RefreshEndpoint,
+  RefreshEvent,
   RefreshFunction,
+  RefreshVerdict,
 } from './session'
 export { createAuth } from './session'
 export type { TokenInput, Tokens } from './tokens'

@@ -47,9 +47,11 @@ async function run(s: SessionState, from: Tokens, at: number): Promise<Tokens> {
         throw notSignedIn()
       }
       const newer = stored && (stored.gen || 0) > s.gen ? stored : undefined
+      s.refreshes.emit({ type: 'start', at: s.now() })
       const next = newer ? newer.tokens : await s.fetch(from)
       if (at !== s.epoch) throw notSignedIn()
       commit(s, next, s.user, 'token_refreshed', 'token refreshed', undefined, newer)
+      s.refreshes.emit({ type: 'done', at: s.now(), generation: s.gen })
       return next
     }
     const { lock } = s.platform
@@ -58,6 +60,7 @@ async function run(s: SessionState, from: Tokens, at: number): Promise<Tokens> {
     // Signed out or in again meanwhile: this refresh, and the requests that waited for it, are of a
     // session that is over. They must not go out with the next session's (maybe another user's) token.
     if (at !== s.epoch) throw isCredentialsError(e) ? e : notSignedIn()
+    s.refreshes.emit({ type: 'failed', at: s.now(), error: e, ended: isCredentialsError(e) })
     if (isCredentialsError(e)) {
       end(s, e.reason || 'refresh_token_expired')
       throw e

@@ -4,7 +4,7 @@
  * (kept in storage, listeners told, the timer re-planned).
  */
 import type { CredentialsErrorReason } from './errors'
-import type { Events, LoginStateEvent } from './events'
+import type { Events, LoginStateEvent, RefreshEvent } from './events'
 import type { Platform } from './platform'
 import { type SessionRecord, store } from './storage'
 import type { Tokens } from './tokens'
@@ -32,7 +32,9 @@ export interface SessionState {
   leeway: number
   /** Tells the `debug` option. */
   report: (type: DebugInfo['type'], error: unknown) => void
-  events: Events
+  events: Events<LoginStateEvent>
+  /** `onRefresh`'s listeners. */
+  refreshes: Events<RefreshEvent>
   /** New tokens from the server (or the app's refresh function) for `from`. */
   fetch: (from: Tokens) => Promise<Tokens>
   /** Called after every change, to re-plan the timer. */

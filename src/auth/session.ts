@@ -5,7 +5,7 @@
  * (`storage.ts`), tokens and their deadlines (`tokens.ts`), and the login journey (`journey.ts`).
  */
 import { type CredentialsErrorReason, isCredentialsError, type Response } from './errors'
-import { createEvents, type LoginStateEvent, type LoginStateListener } from './events'
+import { createEvents, type LoginStateEvent, type LoginStateListener, type RefreshEvent } from './events'
 import { createJourney, type Journey, type JourneyOptions } from './journey'
 import { check, functionOption, numberOption } from './options'
 import { type Platform, resolvePlatform } from './platform'
@@ -29,6 +29,7 @@ export type {
   LoginStateEvent,
   LoginStateListener,
   RefreshEndpoint,
+  RefreshEvent,
   RefreshFunction,
   RefreshVerdict,
 }
@@ -124,6 +125,13 @@ export interface Auth {
   /** The server says the session of this access token is over; ends it if it is still current. */
   invalidate(accessToken: string, reason: CredentialsErrorReason): void
   onLoginStateChanged(listener: LoginStateListener): () => void
+  /** Hears each refresh start, end and failure (for timelines and logs); returns the unsubscribe function. */
+  onRefresh(listener: (event: RefreshEvent) => void): () => void
+  /**
+   * Which generation of this sign-in `accessToken` is (0: the sign-in's own, then one more per
+   * refresh or renewal), or `undefined` for a token this session does not know (or no longer keeps).
+   */
+  generationOf(accessToken: string): number | undefined
   getUser<U = unknown>(): U | undefined
   setUser(user: unknown): void
   /**
@@ -219,7 +227,8 @@ export function createAuth(options: AuthOptions): Auth {
     now,
     leeway,
     report,
-    events: createEvents((e) => report('listener_error', e)),
+    events: createEvents<LoginStateEvent>((e) => report('listener_error', e)),
+    refreshes: createEvents<RefreshEvent>((e) => report('listener_error', e)),
     fetch: (from) =>
       fetchTokens(platform, { refresh: refreshWith, timeout, now, parse, credentialsError, judge: judgeRefresh }, from),
     changed: () => timer.schedule(),
@@ -321,6 +330,11 @@ export function createAuth(options: AuthOptions): Auth {
       if (s.tokens && s.tokens.accessToken === accessToken) end(s, reason)
     },
     onLoginStateChanged: s.events.on,
+    onRefresh: s.refreshes.on,
+    generationOf(token) {
+      const i = s.lineage.indexOf(token)
+      return i < 0 ? undefined : s.gen - (s.lineage.length - 1 - i)
+    },
     getUser: <U>() => s.user as U | undefined,
     setUser(next) {
       s.user = next

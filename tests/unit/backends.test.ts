@@ -284,3 +284,75 @@ test('kicked_out has prompt texts in Chinese and English', async () => {
   expect(DEFAULT_TEXTS.zh.kicked_out.title).toBe('账号已被强制下线')
   expect(DEFAULT_TEXTS.en.kicked_out.title).toBe('Signed out by an administrator')
 })
+
+describe('a request told step by step (hooks.onLifecycle, auth.onRefresh)', () => {
+  test('a burst on an expired token reads as 401s, one refresh, replays with the next generation', async () => {
+    const { setup } = await import('../support/setup')
+    const steps: string[] = []
+    const refreshes: string[] = []
+    const { auth, request, server } = setup({
+      request: {
+        hooks: {
+          onLifecycle: (e) => {
+            const detail =
+              e.type === 'send'
+                ? `${e.replay ? 'replay' : 'send'}@${e.generation}`
+                : e.type === 'response'
+                  ? `${e.statusCode}:${e.verdict}`
+                  : e.type === 'settle'
+                    ? `settle:${e.ok}`
+                    : e.type
+            steps.push(`${e.id} ${detail}`)
+            expect(JSON.stringify(e)).not.toMatch(/at-\d/)
+          },
+        },
+      },
+    })
+    auth.onRefresh((e) => refreshes.push(e.type === 'done' ? `done@${e.generation}` : e.type))
+    server.accessExpired = true
+    await Promise.all([request.get('/a'), request.get('/b')])
+    expect(refreshes).toEqual(['start', 'done@1'])
+    for (const id of [1, 2]) {
+      expect(steps.filter((s) => s.startsWith(`${id} `))).toEqual([
+        `${id} send@0`,
+        `${id} 401:expired`,
+        `${id} wait`,
+        `${id} replay@1`,
+        `${id} 200:ok`,
+        `${id} settle:true`,
+      ])
+    }
+  })
+
+  test('a throwing lifecycle hook changes nothing', async () => {
+    const platform = createScriptedPlatform(() => ({ statusCode: 200 }))
+    const request = createRequest({
+      platform,
+      hooks: {
+        onLifecycle: () => {
+          throw new Error('observer bug')
+        },
+      },
+    })
+    await expect(request.get('https://x.test/a')).resolves.toMatchObject({ statusCode: 200 })
+  })
+
+  test('a failed refresh is told, with whether the session ended', async () => {
+    const { setup } = await import('../support/setup')
+    const { auth, request, server } = setup()
+    const told: Array<[string, boolean | undefined]> = []
+    auth.onRefresh((e) => told.push([e.type, e.type === 'failed' ? e.ended : undefined]))
+    server.accessExpired = true
+    server.refreshMode = 'network'
+    await request.get('/x').catch(() => undefined)
+    server.refreshMode = 'reject'
+    jest.advanceTimersByTime(60_000)
+    await request.get('/x').catch(() => undefined)
+    expect(told).toEqual([
+      ['start', undefined],
+      ['failed', false],
+      ['start', undefined],
+      ['failed', true],
+    ])
+  })
+})

@@ -27,7 +27,7 @@ export function resolveOptions(options: RequesterOptions): Config {
     check('trustedOrigins', o, typeof o === 'string' && ORIGIN.test(o), 'origins like "https://host"')
     trusted.push(originOf(o))
   }
-  for (const name of ['beforeRequest', 'afterResponse', 'beforeRetry', 'onError'] as const) {
+  for (const name of ['beforeRequest', 'afterResponse', 'beforeRetry', 'onError', 'onLifecycle'] as const) {
     functionOption(`hooks.${name}`, hooks[name])
   }
   return {
@@ -41,6 +41,7 @@ export function resolveOptions(options: RequesterOptions): Config {
     header: options.header || {},
     anonymousHeader: options.anonymousHeader || {},
     hooks,
+    count: 0,
     queue: { waiting: 0, max },
     // The requester's own rule, else the session's (one place configures a backend), else HTTP 401.
     isExpired:

@@ -1,5 +1,6 @@
 /** The judge stage: the one place that says what a response means. */
 import type { Response } from '../../auth/errors'
+import { tell } from './lifecycle'
 import type { Call, Config, Verdict } from './state'
 
 /**
@@ -8,6 +9,12 @@ import type { Call, Config, Verdict } from './state'
  * `'ok'` and anything else `'failed'`.
  */
 export function judge(config: Config, call: Call, res: Response): Verdict {
+  const verdict = verdictOf(config, call, res)
+  if (config.hooks.onLifecycle) tell(config, call, { type: 'response', statusCode: res.statusCode, verdict })
+  return verdict
+}
+
+function verdictOf(config: Config, call: Call, res: Response): Verdict {
   const { token, session } = call
   if (token) {
     const over = config.sessionOver(res) || (config.isExpired(res) && 'expired')

@@ -1,12 +1,17 @@
 /** The send stage: one platform call (`request`, `uploadFile` or `downloadFile`) as a promise, hooks around it. */
 import type { Response } from '../../auth/errors'
 import { transmit } from '../../auth/platform'
+import { tell } from './lifecycle'
 import type { Call, Config } from './state'
 
 /** Sends `call` with its current token (attempt number `attempt`), cancellable through `call.cancel`. */
 export function send(config: Config, call: Call, attempt: number): Promise<Response> {
   const { req, opts, token } = call
   if (config.hooks.beforeRequest) config.hooks.beforeRequest({ request: req, attempt })
+  if (config.hooks.onLifecycle) {
+    const generation = token ? (call.session as NonNullable<Call['session']>).generationOf(token) : undefined
+    tell(config, call, { type: 'send', attempt, replay: call.replayed, generation })
+  }
   // Only what the call needs: a host may warn about (or choke on) a key it does not support.
   const o: Record<string, unknown> = {
     url: req.url,

@@ -23,6 +23,8 @@ export interface Config {
   header: Record<string, string>
   anonymousHeader: Record<string, string>
   hooks: Hooks
+  /** Requests made so far: the next one's `id`. */
+  count: number
   /** The bounded queue: requests of this requester waiting for the session now, and the most allowed. */
   queue: { waiting: number; max: number }
   isExpired: (response: Response) => boolean
@@ -37,6 +39,8 @@ export type AnyOptions = RequestOptions & Partial<UploadOptions>
 export type Verdict = 'ok' | 'failed' | 'expired' | CredentialsErrorReason
 
 export interface Call {
+  /** This request's number within its requester, for `onLifecycle`. */
+  id: number
   kind: Kind
   api: 'request' | 'uploadFile' | 'downloadFile'
   opts: AnyOptions

@@ -57,6 +57,26 @@ export interface Downloaded {
   tempFilePath?: string
 }
 
+/**
+ * One step of a request's life, for timelines and logs (`hooks.onLifecycle`). `id` numbers the
+ * requests of a requester; `at` is `Date.now()`. Never holds a token: `generation` says which of the
+ * session's tokens a send carried (0: the sign-in's own, one more per refresh; absent: none).
+ */
+export type LifecycleEvent = { id: number; request: RequestInfo; at: number } & (
+  | { type: 'send'; attempt: number; replay: boolean; generation?: number }
+  | {
+      type: 'response'
+      statusCode: number
+      /** What the answer meant: a success, a failure, an expired token, or why the session is over. */
+      verdict: 'ok' | 'failed' | 'expired' | CredentialsErrorReason
+    }
+  /** Parked until the session answers: a refresh (or a silent sign-in) under way. */
+  | { type: 'wait' }
+  | { type: 'retry'; attempt: number; delay: number; error: Error }
+  | { type: 'settle'; ok: true; statusCode: number }
+  | { type: 'settle'; ok: false; error: Error }
+)
+
 /** The hooks; each takes one state object so that fields can be added later. */
 export interface Hooks {
   /** Before each send: may change `request.header`. Never sees the token. */
@@ -68,6 +88,8 @@ export interface Hooks {
   beforeRetry?(state: { request: RequestInfo; error: Error; attempt: number; delay: number }): void
   /** When a request finally fails, once. */
   onError?(state: { request: RequestInfo; error: Error }): void
+  /** Every step of every request: sent, answered, waiting for the session, retried, settled. A throw is ignored. */
+  onLifecycle?(event: LifecycleEvent): void
 }
 
 export interface RequesterOptions {
