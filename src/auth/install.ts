@@ -36,10 +36,9 @@ const installed: Auth[] = []
 export function installAuth(auth: Auth, options: InstallOptions = {}): () => void {
   check('auth', auth, auth && typeof auth.onLoginStateChanged === 'function', 'a session from createAuth()')
   check('options', options, options && typeof options === 'object', 'an object')
-  const needLogin = options.needLogin || []
-  check('needLogin', needLogin, Array.isArray(needLogin), 'a list of routes or RegExps')
-  const rules = needLogin.map((p, i) => {
-    check(`needLogin[${i}]`, p, typeof p === 'string' || p instanceof RegExp, 'a route string or a RegExp')
+  // Each rule is checked (a lone rule is a list of one): a bad one is named by its index.
+  const rules = ([] as Array<string | RegExp>).concat(options.needLogin || []).map((p, i) => {
+    check(`needLogin[${i}]`, p, typeof p === 'string' || p instanceof RegExp, 'a route or a RegExp')
     return typeof p === 'string' ? slash(p.split('?')[0] as string) : p
   })
   const silentLogin = functionOption<InstallOptions['silentLogin']>('silentLogin', options.silentLogin)
@@ -66,7 +65,6 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
     platform.showModal(
       // promptText() gives a fresh object: the callbacks go on it.
       Object.assign(promptText(event.reason, options.locale || appLocale(platform), options.texts), {
-        showCancel: true,
         success: (res: { confirm: boolean }) => done(res.confirm),
         fail: () => done(false),
       }),
@@ -76,7 +74,7 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
   // The same app may launch twice in tests; the guard and listeners go in once.
   if (installed.indexOf(auth) < 0) {
     installed.push(auth)
-    if (needLogin.length) {
+    if (rules.length) {
       /** Lets a navigation through, or sends a signed-out user to log in instead of to a protected page. */
       const invoke = (args: { url?: string }) => {
         const url = args && args.url
@@ -108,7 +106,7 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
     if (platform.onAppShow) {
       // Back from the background: an expiring token is refreshed before the first request.
       platform.onAppShow(() => {
-        if (auth.state === 'signed_in' && !auth.peekAccessToken()) auth.refresh().catch(() => undefined)
+        if (auth.isSignedIn() && !auth.peekAccessToken()) auth.refresh().catch(() => undefined)
       })
     }
   }
