@@ -5,7 +5,7 @@
 import { check, functionOption } from './options'
 import { appLocale, currentPages } from './platform'
 import { type PromptTexts, promptText } from './prompt'
-import { parseRoute, resolveURL, slash } from './routes'
+import { resolveURL, slash } from './routes'
 import type { Auth } from './session'
 
 export interface InstallOptions {
@@ -75,20 +75,21 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
   if (installed.indexOf(auth) < 0) {
     installed.push(auth)
     if (rules.length) {
-      /** Lets a navigation through, or sends a signed-out user to log in instead of to a protected page. */
+      /**
+       * Lets a navigation through, or sends a signed-out user to log in instead of to a protected
+       * page. Decided on the page the platform would open (see resolveURL), whatever its query: a
+       * query that cannot be decoded never lets a protected page open. The target is saved resolved.
+       */
       const invoke = (args: { url?: string }) => {
         const url = args && args.url
         if (typeof url !== 'string' || auth.isSignedIn() || auth.signingIn) return true
         const top = currentPages(platform).slice(-1)[0]
-        const route = parseRoute(resolveURL(url, (top && top.route) || ''))
-        if (
-          !route ||
-          route.path === journey.loginPage ||
-          !rules.some((r) => (typeof r === 'string' ? r === route.path : r.test(route.path)))
-        ) {
+        const full = resolveURL(url, (top && top.route) || '')
+        const path = full.split('?')[0] as string
+        if (path === journey.loginPage || !rules.some((r) => (typeof r === 'string' ? r === path : r.test(path)))) {
           return true
         }
-        auth.redirectToLogin(url)
+        auth.redirectToLogin(full)
         return false
       }
       for (const api of GUARDED) {

@@ -295,6 +295,45 @@ describe('the route guard', () => {
     expect(w.runtime.stack()).toEqual([HOME, LOGIN])
   })
 
+  test.each([
+    '/pages/order/detail?q=100%',
+    '/pages/order/detail?q=%E4',
+    '//pages/order/detail',
+    '/pages/order/detail/',
+    '/pages/./order/detail',
+    '/pages//order/detail',
+    '/pages/me/me/',
+    '//pages/me/me',
+  ])('a guarded navigation to %j sends a signed-out user to login, never to the page', async (url) => {
+    const w = await boot({ signedIn: false, install: { needLogin } })
+    const api = url.includes('/me/') ? 'switchTab' : 'navigateTo'
+    w.runtime.api[api]({ url, fail: () => undefined })
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, LOGIN])
+    expect(w.runtime.events.filter((e) => /order\/detail|me\/me/.test(e))).toEqual([])
+  })
+
+  test('a guarded navigation to a non-canonical URL returns to that page after login', async () => {
+    const w = await boot({ signedIn: false, install: { needLogin } })
+    w.runtime.api.navigateTo({ url: '//pages/./order/detail/?id=5', fail: () => undefined })
+    await settle(w)
+    w.auth.signIn(w.server.tokensFor(1))
+    await w.auth.returnAfterLogin()
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, '/pages/order/detail?id=5'])
+  })
+
+  test('a guarded navigateTo with a relative URL returns the user to that page after login', async () => {
+    const w = await boot({ signedIn: false, install: { needLogin }, at: '/pages/index/index' })
+    w.runtime.api.navigateTo({ url: '../order/detail?id=3', fail: () => undefined })
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, LOGIN])
+    w.auth.signIn(w.server.tokensFor(1))
+    await w.auth.returnAfterLogin()
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, '/pages/order/detail?id=3'])
+  })
+
   test('under wx, which has no interceptors, the guard wraps the navigation methods', async () => {
     const runtime = createMiniProgramRuntime({ pagesJson })
     const uninstall = runtime.install()
