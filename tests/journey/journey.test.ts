@@ -236,6 +236,32 @@ describe('back to where they were', () => {
     expect(w.runtime.navigations.filter((n) => n.url === LOGIN)).toHaveLength(1)
   })
 
+  test.each([
+    ['an unusable target', 'javascript:alert(1)'],
+    ['the login page as target', LOGIN],
+  ])('redirectToLogin with %s drops the target an abandoned earlier episode saved', async (_, target) => {
+    const w = await boot({ signedIn: false, at: '/pages/order/detail?id=1' })
+    await w.auth.redirectToLogin() // episode 1 saves the order page...
+    await settle(w)
+    await w.runtime.api.reLaunch({ url: HOME }) // ...and is abandoned
+    await w.auth.redirectToLogin(target) // episode 2 has no usable target
+    await settle(w)
+    await loginAndReturn(w)
+    expect(w.runtime.stack()).toEqual([HOME])
+  })
+
+  test('a tabBar query an earlier return left untaken is not handed to a later visit of that tab', async () => {
+    const w = await boot({ signedIn: false })
+    await w.auth.redirectToLogin('/pages/me/me?from=ad')
+    await settle(w)
+    await loginAndReturn(w) // the tab page does not take its query this time
+    w.auth.signOut()
+    await w.auth.redirectToLogin('/pages/order/detail?id=2')
+    await settle(w)
+    await loginAndReturn(w)
+    expect(w.auth.takeReturnQuery('/pages/me/me')).toBeUndefined()
+  })
+
   test('with nothing saved the user lands on the home page', async () => {
     const w = await boot({ signedIn: false, at: LOGIN })
     await loginAndReturn(w)
@@ -258,12 +284,12 @@ describe('back to where they were', () => {
   ]
   test.each(hostile)('a hostile return target (%j) lands on the home page', async (target) => {
     const w = await boot({ signedIn: false, at: LOGIN })
-    w.runtime.storage.set('uni-session:return', { path: target, query: {} })
+    w.runtime.storage.set('uni-session:return', target)
     await loginAndReturn(w)
     expect(w.runtime.stack()).toEqual([HOME])
   })
 
-  test.each([['not an object'], [42], [{ path: 7 }], [{ path: '/pages/order/detail', query: 'id=1' }]])(
+  test.each([['not a route'], [42], [{ path: 7 }], [{ path: '/pages/order/detail', query: { id: '1' } }]])(
     'a saved route that fails to parse (%j) is dropped for the home page, not thrown',
     async (saved) => {
       const w = await boot({ signedIn: false, at: LOGIN })
