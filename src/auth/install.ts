@@ -3,7 +3,7 @@
  * guard, the refresh on return from the background, and silent login.
  */
 import { check, functionOption } from './options'
-import { appLocale, currentPages } from './platform'
+import { appLocale, currentPages, type NavigateOptions } from './platform'
 import { type PromptTexts, promptText } from './prompt'
 import { resolveURL, slash } from './routes'
 import type { Auth } from './session'
@@ -76,31 +76,48 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
     installed.push(auth)
     if (rules.length) {
       /**
-       * Lets a navigation through, or sends a signed-out user to log in instead of to a protected
-       * page. Decided on the page the platform would open (see resolveURL), whatever its query: a
-       * query that cannot be decoded never lets a protected page open. The target is saved resolved.
+       * Lets a navigation through, or stops one that would open a protected page while signed out:
+       * its `fail` and `complete` (uni's promise: a rejection) hear `<api>:fail login required`, and
+       * the user goes to log in instead. Decided on the page the platform would open (see
+       * resolveURL), whatever its query: a query that cannot be decoded never lets a protected page
+       * open. The target is saved resolved.
        */
-      const invoke = (args: { url?: string }) => {
-        const url = args && args.url
-        if (typeof url !== 'string' || auth.isSignedIn() || auth.signingIn) return true
+      const allow = (api: Api, args: NavigateOptions): boolean => {
         const top = currentPages(platform).slice(-1)[0]
-        const full = resolveURL(url, (top && top.route) || '')
+        const full = resolveURL(String(args.url), (top && top.route) || '')
         const path = full.split('?')[0] as string
-        if (path === journey.loginPage || !rules.some((r) => (typeof r === 'string' ? r === path : r.test(path)))) {
+        if (
+          auth.isSignedIn() ||
+          auth.signingIn ||
+          path === journey.loginPage ||
+          !rules.some((r) => (typeof r === 'string' ? r === path : r.test(path)))
+        ) {
           return true
         }
+        // Later, as the platform calls back.
+        const res = Promise.resolve({ errMsg: `${api}:fail login required` })
+        res.then(args.fail)
+        res.then(args.complete)
         auth.redirectToLogin(full)
         return false
       }
       for (const api of GUARDED) {
+        const original = platform[api] as Navigate | undefined
         if (platform.addInterceptor) {
-          platform.addInterceptor(api, { invoke })
-        } else if (platform[api]) {
-          // wx has no interceptors: wrap the method itself.
-          const original = platform[api] as (o: { url?: string }) => void
-          platform[api] = (o: { url?: string }) => {
-            if (invoke(o)) original.call(platform, o)
+          platform.addInterceptor(api, { invoke: (args) => allow(api, args as NavigateOptions) })
+        } else if (original) {
+          // wx has no interceptors: the method is wrapped. Called without callbacks, WeChat returns a
+          // promise: so does the wrapper, settled by the callbacks it adds (and marked handled, so
+          // that a stopped navigation nobody awaits is no unhandled rejection).
+          const wrapped: Navigate = (o) => {
+            const promise = new Promise((success, fail) => {
+              const args = Object.assign({ success, fail }, o)
+              if (allow(api, args)) original.call(platform, args)
+            })
+            promise.catch(() => undefined)
+            return promise
           }
+          platform[api] = wrapped
         }
       }
     }
@@ -117,6 +134,9 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
   }
   return off
 }
+
+type Api = (typeof GUARDED)[number]
+type Navigate = (options: NavigateOptions) => unknown
 
 /**
  * The page-level check for protected pages that navigation cannot guard (a

@@ -360,6 +360,49 @@ describe('the route guard', () => {
     expect(w.runtime.stack()).toEqual([HOME, '/pages/order/detail?id=3'])
   })
 
+  test('a guarded navigateTo calls fail and complete with "navigateTo:fail login required"', async () => {
+    const w = await boot({ signedIn: false, install: { needLogin } })
+    const calls: unknown[] = []
+    w.runtime.api.navigateTo({
+      url: '/pages/order/detail?id=1',
+      success: (res) => calls.push(['success', res]),
+      fail: (err) => calls.push(['fail', err]),
+      complete: (res) => calls.push(['complete', res]),
+    })
+    await settle(w)
+    expect(calls).toEqual([
+      ['fail', { errMsg: 'navigateTo:fail login required' }],
+      ['complete', { errMsg: 'navigateTo:fail login required' }],
+    ])
+  })
+
+  test.each(['navigateTo', 'redirectTo', 'reLaunch', 'switchTab'] as const)(
+    'a guarded uni.%s in promise style rejects with its errMsg instead of hanging',
+    async (api) => {
+      const w = await boot({ signedIn: false, install: { needLogin } })
+      const url = api === 'switchTab' ? '/pages/me/me' : '/pages/order/detail?id=1'
+      const outcome = w.runtime.api[api]({ url })?.then(
+        () => 'resolved',
+        (e: unknown) => e,
+      )
+      await settle(w)
+      await expect(Promise.race([outcome, 'still pending'])).resolves.toEqual({ errMsg: `${api}:fail login required` })
+    },
+  )
+
+  test('returnAfterLogin while still signed out settles on the home page instead of hanging on the guard', async () => {
+    const w = await boot({ signedIn: false, install: { needLogin } })
+    await w.auth.redirectToLogin('/pages/order/detail?id=1')
+    await settle(w)
+    let settled = false
+    w.auth.returnAfterLogin().then(() => {
+      settled = true
+    })
+    await settle(w)
+    expect(settled).toBe(true)
+    expect(w.runtime.stack()).toEqual([HOME])
+  })
+
   test('under wx, which has no interceptors, the guard wraps the navigation methods', async () => {
     const runtime = createMiniProgramRuntime({ pagesJson })
     const uninstall = runtime.install()
@@ -380,6 +423,38 @@ describe('the route guard', () => {
       uninstall()
     }
   })
+
+  test.each([
+    ['navigateTo', '/pages/order/detail?id=1'],
+    ['redirectTo', '/pages/order/detail?id=1'],
+    ['reLaunch', '/pages/order/detail?id=1'],
+    ['switchTab', '/pages/me/me'],
+  ] as const)(
+    'under wx, %s without callbacks returns a promise that rejects when guarded and resolves when allowed',
+    async (api, url) => {
+      const runtime = createMiniProgramRuntime({ pagesJson })
+      const uninstall = runtime.install()
+      try {
+        const { addInterceptor: _, ...wxApi } = runtime.api
+        const auth = createAuth({ platform: wxApi, refresh: { url: 'https://x/r' } })
+        installAuth(auth, { needLogin })
+        await runtime.launch(HOME)
+        const stopped = wxApi[api]({ url })
+        expect(stopped).toBeInstanceOf(Promise)
+        await expect(stopped).rejects.toEqual({ errMsg: `${api}:fail login required` })
+        await runtime.flush()
+        expect(runtime.stack()).toEqual([HOME, LOGIN])
+        auth.signIn({ accessToken: 'a', refreshToken: 'r', expiresIn: 3600 })
+        await expect(wxApi[api]({ url })).resolves.toEqual({ errMsg: `${api}:ok` })
+        const success = jest.fn()
+        wxApi[api]({ url, success })
+        await runtime.flush()
+        expect(success).toHaveBeenCalledWith({ errMsg: `${api}:ok` })
+      } finally {
+        uninstall()
+      }
+    },
+  )
 
   test('switchTab to a protected tab page while signed out goes to the login page', async () => {
     const w = await boot({ signedIn: false, install: { needLogin } })
