@@ -15,7 +15,10 @@ export interface InstallOptions {
   locale?: string
   /** Overrides by locale and reason, e.g. `{ en: { token_updated: { title: '...' } } }`. Missing texts fall back to Chinese. */
   texts?: PromptTexts
-  /** Pages that need a session: exact routes (`'/pages/me/me'`) or RegExps tested against the route. @default [] */
+  /**
+   * Pages that need a session: exact routes (`'/pages/me/me'`) or RegExps tested against the route of the page a
+   * navigation would open (relative URLs resolved, `//`, `/./`, `..` and a trailing `/` normalised). @default []
+   */
   needLogin?: Array<string | RegExp>
   /** Runs once at launch when signed out, e.g. `uni.login` -> code -> `POST /auth/wechat`; resolves tokens or a body holding them. */
   silentLogin?: () => unknown
@@ -24,11 +27,13 @@ export interface InstallOptions {
 }
 
 const GUARDED = ['navigateTo', 'redirectTo', 'reLaunch', 'switchTab'] as const
-const installed: Auth[] = []
-
 /**
- * Installs the login journey on the device; call it from `App.onLaunch`.
- * Returns a function that removes the prompt listener.
+ * Installs the login journey on the device; call it from `App.onLaunch`. Returns a function that
+ * uninstalls it (the prompt, the guard and the refresh on return from the background).
+ *
+ * Idempotent per session: until that function is called, another call for the same `auth` (a
+ * second launch in tests, H5 hot reload) installs nothing more, ignores its options and returns
+ * the same function.
  *
  * @example
  * onLaunch(() => installAuth(auth, { needLogin: ['/pages/me/me', /^\/pages\/order\//] }))
@@ -47,9 +52,11 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
     options.onSilentLoginError,
   )
   const { platform, journey } = auth
+  if (journey.installed) return journey.installed
+  let on = true
   let prompting = false
 
-  const off = auth.onLoginStateChanged((event) => {
+  const unlisten = auth.onLoginStateChanged((event) => {
     if (event.eventType !== 'credentials_error' || options.prompt === false || prompting || journey.onLoginPage()) {
       return
     }
@@ -70,63 +77,66 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
       }),
     )
   })
+  const off = () => {
+    on = false
+    unlisten()
+    journey.installed = undefined
+  }
+  journey.installed = off
 
-  // The same app may launch twice in tests; the guard and listeners go in once.
-  if (installed.indexOf(auth) < 0) {
-    installed.push(auth)
-    if (rules.length) {
-      /**
-       * Lets a navigation through, or stops one that would open a protected page while signed out:
-       * its `fail` and `complete` (uni's promise: a rejection) hear `<api>:fail login required`, and
-       * the user goes to log in instead. Decided on the page the platform would open (see
-       * resolveURL), whatever its query: a query that cannot be decoded never lets a protected page
-       * open. The target is saved resolved.
-       */
-      const allow = (api: Api, args: NavigateOptions): boolean => {
-        const top = currentPages(platform).slice(-1)[0]
-        const full = resolveURL(String(args.url), (top && top.route) || '')
-        const path = full.split('?')[0] as string
-        if (
-          auth.isSignedIn() ||
-          auth.signingIn ||
-          path === journey.loginPage ||
-          !rules.some((r) => (typeof r === 'string' ? r === path : r.test(path)))
-        ) {
-          return true
-        }
-        // Later, as the platform calls back.
-        const res = Promise.resolve({ errMsg: `${api}:fail login required` })
-        res.then(args.fail)
-        res.then(args.complete)
-        auth.redirectToLogin(full)
-        return false
+  if (rules.length) {
+    /**
+     * Lets a navigation through, or stops one that would open a protected page while signed out:
+     * its `fail` and `complete` (uni's promise: a rejection) hear `<api>:fail login required`, and
+     * the user goes to log in instead. Decided on the page the platform would open (see
+     * resolveURL), whatever its query: a query that cannot be decoded never lets a protected page
+     * open. The target is saved resolved.
+     */
+    const allow = (api: Api, args: NavigateOptions): boolean => {
+      const top = currentPages(platform).slice(-1)[0]
+      const full = resolveURL(String(args.url), (top && top.route) || '')
+      const path = full.split('?')[0] as string
+      if (
+        !on ||
+        auth.isSignedIn() ||
+        auth.signingIn ||
+        path === journey.loginPage ||
+        !rules.some((r) => (typeof r === 'string' ? r === path : r.test(path)))
+      ) {
+        return true
       }
-      for (const api of GUARDED) {
-        const original = platform[api] as Navigate | undefined
-        if (platform.addInterceptor) {
-          platform.addInterceptor(api, { invoke: (args) => allow(api, args as NavigateOptions) })
-        } else if (original) {
-          // wx has no interceptors: the method is wrapped. Called without callbacks, WeChat returns a
-          // promise: so does the wrapper, settled by the callbacks it adds (and marked handled, so
-          // that a stopped navigation nobody awaits is no unhandled rejection).
-          const wrapped: Navigate = (o) => {
-            const promise = new Promise((success, fail) => {
-              const args = Object.assign({ success, fail }, o)
-              if (allow(api, args)) original.call(platform, args)
-            })
-            promise.catch(() => undefined)
-            return promise
-          }
-          platform[api] = wrapped
+      // Later, as the platform calls back.
+      const res = Promise.resolve({ errMsg: `${api}:fail login required` })
+      res.then(args.fail)
+      res.then(args.complete)
+      auth.redirectToLogin(full)
+      return false
+    }
+    for (const api of GUARDED) {
+      const original = platform[api] as Navigate | undefined
+      if (platform.addInterceptor) {
+        platform.addInterceptor(api, { invoke: (args) => allow(api, args as NavigateOptions) })
+      } else if (original) {
+        // wx has no interceptors: the method is wrapped. Called without callbacks, WeChat returns a
+        // promise: so does the wrapper, settled by the callbacks it adds (and marked handled, so
+        // that a stopped navigation nobody awaits is no unhandled rejection).
+        const wrapped: Navigate = (o) => {
+          const promise = new Promise((success, fail) => {
+            const args = Object.assign({ success, fail }, o)
+            if (allow(api, args)) original.call(platform, args)
+          })
+          promise.catch(() => undefined)
+          return promise
         }
+        platform[api] = wrapped
       }
     }
-    if (platform.onAppShow) {
-      // Back from the background: an expiring token is refreshed before the first request.
-      platform.onAppShow(() => {
-        if (auth.isSignedIn() && !auth.peekAccessToken()) auth.refresh().catch(() => undefined)
-      })
-    }
+  }
+  if (platform.onAppShow) {
+    // Back from the background: an expiring token is refreshed before the first request.
+    platform.onAppShow(() => {
+      if (on && auth.isSignedIn() && !auth.peekAccessToken()) auth.refresh().catch(() => undefined)
+    })
   }
 
   if (silentLogin && !auth.isSignedIn()) {
@@ -140,8 +150,9 @@ type Navigate = (options: NavigateOptions) => unknown
 
 /**
  * The page-level check for protected pages that navigation cannot guard (a
- * native tabBar tap bypasses interceptors): call it in the page's `onShow`.
- * Returns `true` when the page may show; otherwise it sends the user to log in.
+ * native tabBar tap bypasses interceptors, and so does a launch or an H5
+ * reload): call it in the page's `onShow`. Returns `true` when the page may
+ * show; otherwise it sends the user to log in.
  */
 export function ensureLogin(auth: Auth): boolean {
   if (auth.isSignedIn() || auth.signingIn) return true

@@ -24,6 +24,8 @@ export interface Journey {
   redirectToLogin(target?: string): Promise<void>
   returnAfterLogin(): Promise<void>
   takeReturnQuery(route?: string): Record<string, string> | undefined
+  /** What uninstalls this session's `installAuth`, while it is installed. */
+  installed?: () => void
 }
 
 type Api = 'navigateTo' | 'redirectTo' | 'reLaunch' | 'switchTab' | 'navigateBack'

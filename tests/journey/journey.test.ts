@@ -148,6 +148,45 @@ describe('the prompt on credentials_error', () => {
     expect(w.runtime.stack()).toEqual([HOME])
   })
 
+  test('installAuth called twice for one session shows one modal per dead session', async () => {
+    const w = await boot()
+    installAuth(w.auth)
+    w.server.accessExpired = true
+    w.server.refreshMode = 'reject'
+    await w.request.get('/x').catch(() => undefined)
+    await settle(w)
+    expect(w.runtime.modals).toHaveLength(1)
+    expect(w.runtime.navigations.filter((n) => n.url === LOGIN)).toHaveLength(1)
+  })
+
+  test("a second installAuth for one session returns the first one's uninstall, which removes the prompt and the guard", async () => {
+    const w = await boot({ signedIn: false, install: false })
+    const off = installAuth(w.auth, { needLogin: ['/pages/me/me'] })
+    expect(installAuth(w.auth, { needLogin: [/./] })).toBe(off)
+    off()
+    w.runtime.api.switchTab({ url: '/pages/me/me' })
+    await settle(w)
+    expect(w.runtime.stack()).toEqual(['/pages/me/me'])
+    w.auth.signIn(w.server.tokensFor(1))
+    w.server.accessExpired = true
+    w.server.refreshMode = 'reject'
+    await w.request.get('/x').catch(() => undefined)
+    await settle(w)
+    expect(w.runtime.modals).toHaveLength(0)
+  })
+
+  test('installAuth after uninstalling installs again, once', async () => {
+    const w = await boot({ install: false })
+    installAuth(w.auth)()
+    installAuth(w.auth)
+    installAuth(w.auth)
+    w.server.accessExpired = true
+    w.server.refreshMode = 'reject'
+    await w.request.get('/x').catch(() => undefined)
+    await settle(w)
+    expect(w.runtime.modals).toHaveLength(1)
+  })
+
   test('a network failure of the refresh shows no modal', async () => {
     const w = await boot()
     w.server.accessExpired = true
