@@ -3,7 +3,7 @@
  * guard, the refresh on return from the background, and silent login.
  */
 import { check, functionOption } from './options'
-import { appLocale, currentPages, type NavigateOptions } from './platform'
+import { appLocale, currentPages, type NavigateOptions, type Platform } from './platform'
 import { type PromptTexts, promptText } from './prompt'
 import { resolveURL, slash } from './routes'
 import type { Auth } from './session'
@@ -60,22 +60,23 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
     if (event.eventType !== 'credentials_error' || options.prompt === false || prompting || journey.onLoginPage()) {
       return
     }
-    if (!platform.showModal) {
-      auth.redirectToLogin()
-      return
-    }
     prompting = true
     const done = (confirm: boolean) => {
       prompting = false
       if (confirm) auth.redirectToLogin()
     }
-    platform.showModal(
-      // promptText() gives a fresh object: the callbacks go on it.
-      Object.assign(promptText(event.reason, options.locale || appLocale(platform), options.texts), {
-        success: (res: { confirm: boolean }) => done(res.confirm),
-        fail: () => done(false),
-      }),
-    )
+    try {
+      ;(platform.showModal as NonNullable<Platform['showModal']>)(
+        // promptText() gives a fresh object: the callbacks go on it.
+        Object.assign(promptText(event.reason, options.locale || appLocale(platform), options.texts), {
+          success: (res: { confirm: boolean }) => done(res.confirm),
+          fail: () => done(false),
+        }),
+      )
+    } catch {
+      // No modal to ask with (none on this platform, or it threw): straight to the login page.
+      done(true)
+    }
   })
   const off = () => {
     on = false
@@ -88,9 +89,8 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
     /**
      * Lets a navigation through, or stops one that would open a protected page while signed out:
      * its `fail` and `complete` (uni's promise: a rejection) hear `<api>:fail login required`, and
-     * the user goes to log in instead. Decided on the page the platform would open (see
-     * resolveURL), whatever its query: a query that cannot be decoded never lets a protected page
-     * open. The target is saved resolved.
+     * the user goes to log in instead. Decided on the page the platform would open (see resolveURL);
+     * during a silent login the navigation waits for it and then runs the guard again.
      */
     const allow = (api: Api, args: NavigateOptions): boolean => {
       const top = currentPages(platform).slice(-1)[0]
@@ -99,17 +99,21 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
       if (
         !on ||
         auth.isSignedIn() ||
-        auth.signingIn ||
         path === journey.loginPage ||
         !rules.some((r) => (typeof r === 'string' ? r === path : r.test(path)))
       ) {
         return true
       }
-      // Later, as the platform calls back.
-      const res = Promise.resolve({ errMsg: `${api}:fail login required` })
-      res.then(args.fail)
-      res.then(args.complete)
-      auth.redirectToLogin(full)
+      if (auth.signingIn) {
+        const again = () => (platform[api] as Navigate)(args)
+        auth.getAccessToken().then(again, again)
+      } else {
+        // Later, as the platform calls back.
+        const res = Promise.resolve({ errMsg: `${api}:fail login required` })
+        res.then(args.fail)
+        res.then(args.complete)
+        auth.redirectToLogin(full)
+      }
       return false
     }
     for (const api of GUARDED) {
@@ -152,10 +156,16 @@ type Navigate = (options: NavigateOptions) => unknown
  * The page-level check for protected pages that navigation cannot guard (a
  * native tabBar tap bypasses interceptors, and so does a launch or an H5
  * reload): call it in the page's `onShow`. Returns `true` when the page may
- * show; otherwise it sends the user to log in.
+ * show; otherwise it sends the user to log in. During a silent login the page
+ * may show, and the user is sent to log in if it fails.
  */
 export function ensureLogin(auth: Auth): boolean {
-  if (auth.isSignedIn() || auth.signingIn) return true
+  if (auth.isSignedIn()) return true
+  if (auth.signingIn) {
+    const again = () => ensureLogin(auth)
+    auth.getAccessToken().then(again, again)
+    return true
+  }
   auth.redirectToLogin()
   return false
 }

@@ -187,6 +187,25 @@ describe('the prompt on credentials_error', () => {
     expect(w.runtime.modals).toHaveLength(1)
   })
 
+  test('a showModal that throws sends the user to the login page, and the next dead session still prompts', async () => {
+    const w = await boot({ at: '/pages/order/detail?id=7' })
+    const showModal = w.runtime.api.showModal
+    w.runtime.api.showModal = () => {
+      throw new Error('showModal:fail not ready')
+    }
+    w.server.accessExpired = true
+    w.server.refreshMode = 'reject'
+    await w.request.get('/x').catch(() => undefined)
+    await settle(w)
+    expect(w.runtime.stack()).toEqual(['/pages/order/detail?id=7', LOGIN])
+    w.runtime.api.showModal = showModal
+    await w.runtime.api.navigateBack()
+    w.auth.signIn(w.server.tokensFor(w.server.generation))
+    await w.request.get('/x').catch(() => undefined)
+    await settle(w)
+    expect(w.runtime.modals).toHaveLength(1)
+  })
+
   test('a network failure of the refresh shows no modal', async () => {
     const w = await boot()
     w.server.accessExpired = true
@@ -608,6 +627,64 @@ describe('silent login at launch', () => {
       },
     })
     await expect(w.request.get('/me', { auth: true })).rejects.toMatchObject({ name: 'CredentialsError' })
+  })
+
+  /** A silent login that waits for `release()`, then fails or signs in. */
+  const gated = (fails: boolean) => {
+    let release: () => void = () => {}
+    const gate = new Promise<void>((r) => {
+      release = r
+    })
+    const install = (world: Pick<World, 'runtime' | 'request'>): InstallOptions => ({
+      needLogin: ['/pages/me/me', /^\/pages\/order\//],
+      silentLogin: async () => {
+        await gate
+        world.runtime.loginFails = fails
+        return wechatLogin(world)()
+      },
+    })
+    return { install, release: () => release() }
+  }
+  const wechat: Parameters<typeof boot>[0] = {
+    signedIn: false,
+    handler: (call, server) =>
+      call.url.endsWith('/auth/wechat') ? { statusCode: 200, data: server.tokensFor(1) } : 'default',
+  }
+
+  test('a protected page opened during a silent login that fails never opens: the user goes to log in', async () => {
+    const silent = gated(true)
+    const w = await boot({ ...wechat, install: silent.install })
+    const outcome = w.runtime.api.navigateTo({ url: '/pages/order/detail?id=4' })?.catch((e: unknown) => e)
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME])
+    silent.release()
+    await settle(w)
+    await expect(outcome).resolves.toEqual({ errMsg: 'navigateTo:fail login required' })
+    expect(w.runtime.stack()).toEqual([HOME, LOGIN])
+    expect(w.runtime.events.filter((e) => e.startsWith('pages/order'))).toEqual([])
+  })
+
+  test('a protected page opened during a silent login that succeeds opens once signed in', async () => {
+    const silent = gated(false)
+    const w = await boot({ ...wechat, install: silent.install })
+    const outcome = w.runtime.api.navigateTo({ url: '/pages/order/detail?id=4' })
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME])
+    silent.release()
+    await settle(w)
+    await expect(outcome).resolves.toEqual({ errMsg: 'navigateTo:ok' })
+    expect(w.auth.isSignedIn()).toBe(true)
+    expect(w.runtime.stack()).toEqual([HOME, '/pages/order/detail?id=4'])
+  })
+
+  test('ensureLogin during a silent login that fails sends the user to log in once it has failed', async () => {
+    const silent = gated(true)
+    const w = await boot({ ...wechat, install: silent.install, at: '/pages/me/me' })
+    const { ensureLogin } = await import('../../src/auth')
+    expect(ensureLogin(w.auth)).toBe(true)
+    silent.release()
+    await settle(w)
+    expect(w.runtime.stack()).toEqual(['/pages/me/me', LOGIN])
   })
 
   test('no silent login when the app launches signed in', async () => {
