@@ -81,6 +81,7 @@ export interface NavigateOptions {
   url: string
   success?(res: unknown): void
   fail?(err: PlatformFailure): void
+  complete?(res: unknown): void
 }
 
 /** A page as `getCurrentPages()` lists it. */
@@ -102,11 +103,12 @@ export interface Platform {
   setStorageSync(key: string, value: unknown): void
   removeStorageSync(key: string): void
   showModal?(options: ModalOptions): void
-  navigateTo?(options: NavigateOptions): void
-  redirectTo?(options: NavigateOptions): void
-  reLaunch?(options: NavigateOptions): void
-  switchTab?(options: NavigateOptions): void
-  navigateBack?(options?: { delta?: number; success?(res: unknown): void; fail?(err: PlatformFailure): void }): void
+  /** The navigation calls return what the platform returns (WeChat and uni: a promise when called without callbacks). */
+  navigateTo?(options: NavigateOptions): unknown
+  redirectTo?(options: NavigateOptions): unknown
+  reLaunch?(options: NavigateOptions): unknown
+  switchTab?(options: NavigateOptions): unknown
+  navigateBack?(options?: { delta?: number; success?(res: unknown): void; fail?(err: PlatformFailure): void }): unknown
   getCurrentPages?(): PlatformPage[]
   onAppShow?(listener: () => void): void
   onAppHide?(listener: () => void): void
