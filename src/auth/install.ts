@@ -93,12 +93,15 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
      * during a silent login the navigation waits for it and then runs the guard again.
      */
     const allow = (api: Api, args: NavigateOptions): boolean => {
+      const url = String(args.url)
       const top = currentPages(platform).slice(-1)[0]
-      const full = resolveURL(String(args.url), (top && top.route) || '')
+      const full = resolveURL(url, (top && top.route) || '')
       const path = full.split('?')[0] as string
       if (
         !on ||
         auth.isSignedIn() ||
+        // A scheme (`plugin://`, `https:`) opens no page of this app.
+        /^[a-z][\w+.-]*:/i.test(url) ||
         path === journey.loginPage ||
         !rules.some((r) => (typeof r === 'string' ? r === path : r.test(path)))
       ) {
@@ -121,10 +124,12 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
       if (platform.addInterceptor) {
         platform.addInterceptor(api, { invoke: (args) => allow(api, args as NavigateOptions) })
       } else if (original) {
-        // wx has no interceptors: the method is wrapped. Called without callbacks, WeChat returns a
-        // promise: so does the wrapper, settled by the callbacks it adds (and marked handled, so
-        // that a stopped navigation nobody awaits is no unhandled rejection).
+        // wx has no interceptors: the method is wrapped, and returns what WeChat returns. With
+        // callbacks that is WeChat's own answer; without, WeChat returns a promise: so does the
+        // wrapper, settled by the callbacks it adds (and marked handled, so that a stopped
+        // navigation nobody awaits is no unhandled rejection).
         const wrapped: Navigate = (o) => {
+          if (o && (o.success || o.fail || o.complete)) return allow(api, o) ? original.call(platform, o) : undefined
           const promise = new Promise((success, fail) => {
             const args = Object.assign({ success, fail }, o)
             if (allow(api, args)) original.call(platform, args)

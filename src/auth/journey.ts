@@ -4,7 +4,7 @@
  * were. One navigation per episode, however many callers ask at once.
  */
 import { appPages, currentPages, type Platform, type PlatformPage } from './platform'
-import { formatRoute, parseRoute, type Route, slash } from './routes'
+import { formatRoute, parseRoute, type Route, resolveURL, slash } from './routes'
 import { store } from './storage'
 
 export interface JourneyOptions {
@@ -51,14 +51,23 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
     } catch {}
   }
 
-  /** Tries each API in turn until one navigates; a missing API, a throw or a `fail` moves on. */
+  /**
+   * Tries each API in turn until one navigates; a missing API, a throw or a `fail` moves on. A call
+   * that never calls back (another interceptor cancelled it: uni then calls nothing) gives up after
+   * 3 s without trying the next, so that the journey is never stuck busy.
+   */
   const go = async (apis: Api[], url?: string) => {
     for (const api of apis) {
-      const ok = await new Promise((success, fail) => (platform[api] as Navigate)({ url, success, fail })).then(
-        () => true,
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const ok = await new Promise((success, fail) => {
+        timer = setTimeout(() => success(undefined), 3000)
+        ;(platform[api] as Navigate)({ url, success: () => success(true), fail })
+      }).then(
+        (v) => v,
         () => false,
       )
-      if (ok) return true
+      clearTimeout(timer)
+      if (ok !== false) return !!ok
     }
     return false
   }
@@ -74,7 +83,9 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
       if (leaving || onLoginPage()) return
       leaving = true
       try {
-        const route = parseRoute(target === undefined ? urlOf(top()) : target)
+        const from = top()
+        // A relative target is the page it names from the current one (`../order/detail?id=3`).
+        const route = parseRoute(target === undefined ? urlOf(from) : resolveURL(target, (from && from.route) || ''))
         // A new episode: what an abandoned one left is overwritten or cleared, never returned to.
         // Storage full or unavailable: the user still gets to the login page.
         store(platform, routeKey, route && route.path !== loginPage && formatRoute(route))

@@ -308,6 +308,28 @@ describe('back to where they were', () => {
     expect(w.runtime.stack()).toEqual([HOME])
   })
 
+  test('redirectToLogin with a relative target saves the page it names from the current page', async () => {
+    const w = await boot({ signedIn: false, at: '/pages/order/detail?id=1' })
+    await w.auth.redirectToLogin('../me/me')
+    await settle(w)
+    await loginAndReturn(w)
+    expect(w.runtime.stack().slice(-1)).toEqual(['/pages/me/me'])
+  })
+
+  test('a navigation to the login page that another interceptor cancels does not leave the journey stuck', async () => {
+    const w = await boot({ signedIn: false })
+    let cancel = true
+    w.runtime.api.addInterceptor?.('navigateTo', { invoke: () => !cancel })
+    const first = w.auth.redirectToLogin()
+    await settle(w)
+    await jest.advanceTimersByTimeAsync(3000)
+    await first
+    cancel = false
+    await w.auth.redirectToLogin()
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, LOGIN])
+  })
+
   test('a tabBar query an earlier return left untaken is not handed to a later visit of that tab', async () => {
     const w = await boot({ signedIn: false })
     await w.auth.redirectToLogin('/pages/me/me?from=ad')
@@ -513,6 +535,37 @@ describe('the route guard', () => {
       }
     },
   )
+
+  test('under wx, a guarded method called with callbacks returns what WeChat returns (nothing), not a promise', async () => {
+    const runtime = createMiniProgramRuntime({ pagesJson })
+    const uninstall = runtime.install()
+    try {
+      const { addInterceptor: _, ...wxApi } = runtime.api
+      const auth = createAuth({ platform: wxApi, refresh: { url: 'https://x/r' } })
+      installAuth(auth, { needLogin })
+      await runtime.launch(HOME)
+      const fail = jest.fn()
+      expect(wxApi.navigateTo?.({ url: '/pages/order/detail?id=1', fail })).toBeUndefined()
+      await runtime.flush()
+      expect(fail).toHaveBeenCalledWith({ errMsg: 'navigateTo:fail login required' })
+      auth.signIn({ accessToken: 'a', refreshToken: 'r', expiresIn: 3600 })
+      const success = jest.fn()
+      expect(wxApi.navigateTo?.({ url: '/pages/order/detail?id=1', success })).toBeUndefined()
+      await runtime.flush()
+      expect(success).toHaveBeenCalled()
+    } finally {
+      uninstall()
+    }
+  })
+
+  test('a URL with a scheme (plugin://) opens no page of this app and is never stopped', async () => {
+    const w = await boot({ signedIn: false, install: { needLogin: [/order/] }, at: '/pages/order/detail?id=1' })
+    const fail = jest.fn()
+    w.runtime.api.navigateTo?.({ url: 'plugin://order-plugin/order', fail })
+    await settle(w)
+    expect(fail).not.toHaveBeenCalledWith({ errMsg: 'navigateTo:fail login required' })
+    expect(w.runtime.navigations.filter((n) => n.url === LOGIN)).toHaveLength(0)
+  })
 
   test('switchTab to a protected tab page while signed out goes to the login page', async () => {
     const w = await boot({ signedIn: false, install: { needLogin } })
