@@ -126,6 +126,11 @@ export interface Platform {
    * tabs never refresh the same token. Absent where there is one JS context (mini programs).
    */
   lock?<T>(name: string, task: () => Promise<T>): Promise<T>
+  /**
+   * Most network calls the host runs at once (it queues the rest): the requester's default
+   * `maxConcurrent`. @default 10 in a mini program, unlimited in H5 and App (see `hostLimit`)
+   */
+  maxConcurrent?: number
 }
 
 declare const uni: Required<Platform>
@@ -187,6 +192,28 @@ export function resolvePlatform(given?: Platform): Platform {
     }
   }
   return platform
+}
+
+declare const document: unknown
+declare const my: unknown
+declare const tt: unknown
+declare const swan: unknown
+declare const qq: unknown
+
+/**
+ * How many network calls the host runs at once: the platform's own `maxConcurrent`, else 10 in a
+ * mini program (WeChat, Alipay, Douyin, Baidu and QQ all document 10), else unlimited (H5 has a DOM).
+ */
+export function hostLimit(platform: Platform): number {
+  if (platform.maxConcurrent) return platform.maxConcurrent
+  const miniProgram =
+    typeof document !== 'object' &&
+    (typeof wx === 'object' ||
+      typeof my === 'object' ||
+      typeof tt === 'object' ||
+      typeof swan === 'object' ||
+      typeof qq === 'object')
+  return miniProgram ? 10 : Infinity
 }
 
 declare const getCurrentPages: (() => PlatformPage[]) | undefined
@@ -277,7 +304,12 @@ export function transmit(
     options.success = done
     options.fail = (err: PlatformFailure) =>
       err && (err.statusCode as number) > 0 ? done(err as PlatformResponse) : done(undefined, failError(err, request))
-    const task = (platform[api] as Platform['request'])(options as never)
+    let task: PlatformTask | undefined
+    try {
+      task = (platform[api] as Platform['request'])(options as never)
+    } catch (e) {
+      done(undefined, e)
+    }
     if (out) {
       /** Stops the call: it settles with `e` and the platform's task is aborted. */
       const cancel = (e: unknown) => {

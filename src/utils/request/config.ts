@@ -1,7 +1,7 @@
 /** The requester's options, checked once and resolved to what every request uses. */
 import type { Response } from '../../auth/errors'
 import { check, functionOption, numberOption } from '../../auth/options'
-import { resolvePlatform } from '../../auth/platform'
+import { hostLimit, resolvePlatform } from '../../auth/platform'
 import { codeOf } from '../../auth/tokens'
 import { normalizeRetry } from './retry'
 import type { Config } from './state'
@@ -30,8 +30,11 @@ export function resolveOptions(options: RequesterOptions): Config {
   for (const name of ['beforeRequest', 'afterResponse', 'beforeRetry', 'onError', 'onLifecycle'] as const) {
     functionOption(`hooks.${name}`, hooks[name])
   }
+  const platform = options.platform || !auth ? resolvePlatform(options.platform) : auth.platform
+  const concurrent = numberOption('maxConcurrent', options.maxConcurrent, 1, hostLimit(platform))
+  check('maxConcurrent', concurrent, concurrent % 1 === 0 || concurrent === Infinity, 'a whole number >= 1')
   return {
-    platform: options.platform || !auth ? resolvePlatform(options.platform) : auth.platform,
+    platform,
     auth,
     base,
     baseHasOrigin: ORIGIN.test(base),
@@ -42,6 +45,8 @@ export function resolveOptions(options: RequesterOptions): Config {
     anonymousHeader: options.anonymousHeader || {},
     hooks,
     count: 0,
+    // With a session, one slot is left for its refresh call, which never waits behind app requests.
+    slots: { used: 0, max: auth && concurrent > 1 ? concurrent - 1 : concurrent, queue: [] },
     queue: { waiting: 0, max },
     // The requester's own rule, else the session's (one place configures a backend), else HTTP 401.
     isExpired:
