@@ -28,10 +28,11 @@ module.exports = {
       to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'] },
     },
     {
-      name: 'store-and-testing-use-core-types-only',
+      name: 'entries-use-core-types-only',
       severity: 'error',
-      comment: 'The store and the testing entry ship as their own bundles: they take the core as types only.',
-      from: { path: '^src/(store/define-auth-store|testing/)' },
+      comment:
+        'The store, testing, presets and platforms entries ship as their own bundles: they take the core as types only.',
+      from: { path: '^src/(store/define-auth-store|testing/|presets/|platforms/)' },
       to: { path: '^src/(auth|utils)/', dependencyTypesNot: ['type-only'] },
     },
     {

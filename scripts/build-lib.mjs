@@ -71,6 +71,7 @@ const entries = [
   { name: 'index', source: 'src/lib/index.ts', external: [] },
   { name: 'store', source: 'src/store/define-auth-store.ts', external: ['vue', 'pinia'] },
   { name: 'testing', source: 'src/testing/index.ts', external: [] },
+  { name: 'presets', source: 'src/presets/index.ts', external: [] },
 ]
 const built = {}
 for (const entry of entries) {
@@ -84,7 +85,7 @@ for (const entry of entries) {
 }
 // The store and the testing runtime only take types from the core: a runtime import would
 // put a second copy of the core (its classes, its state) beside the root entry's.
-for (const name of ['store', 'testing']) {
+for (const name of ['store', 'testing', 'presets']) {
   const core = built[name].inputs.filter((i) => /^src\/(auth|utils)\//.test(i))
   if (core.length) fail(`the ${name} entry bundles core modules (${core.join(', ')}): import them as types only`)
 }

@@ -93,11 +93,17 @@ export interface AuthOptions extends JourneyOptions {
   authHeader?: (accessToken: string) => Record<string, string>
   /**
    * Tell the server on `signOut()`: by default `POST { refreshToken }` with the access token in the
-   * auth header; `body` and `header` shape it (an RFC 7009 revocation, for instance).
+   * auth header. With `body`, the request is the app's: that body and `header` alone (an RFC 7009
+   * revocation, for instance, authenticates the client, not the user).
    */
   logout?: Endpoint
   /** Hears storage failures, refresh failures and listener errors. Never receives a token. */
   debug?: (info: DebugInfo) => void
+  /**
+   * Called once with the new session: for bridges to SDKs that keep their own tokens (the
+   * `cloudbase` preset follows CloudBase's login events with it). @default none
+   */
+  attach?: (auth: Auth) => void
 }
 
 export interface Auth {
@@ -271,7 +277,7 @@ export function createAuth(options: AuthOptions): Auth {
             platform,
             logout,
             logout.body ? logout.body(had) : { refreshToken: had.refreshToken },
-            authHeader(had.accessToken),
+            logout.body ? {} : authHeader(had.accessToken),
           )
         } catch (e) {
           report('logout_failed', e)
@@ -364,5 +370,7 @@ export function createAuth(options: AuthOptions): Auth {
         }
       : undefined,
   }
+  const attach = functionOption<AuthOptions['attach']>('attach', options.attach)
+  if (attach) attach(self)
   return self
 }

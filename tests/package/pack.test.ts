@@ -12,8 +12,8 @@ import * as vm from 'node:vm'
 import * as ts from 'typescript'
 
 const root = join(__dirname, '../..')
-const ENTRIES = ['index', 'request', 'store', 'testing']
-const ENTRY_TYPES = ['lib/index', 'utils/request', 'store/define-auth-store', 'testing/index']
+const ENTRIES = ['index', 'request', 'store', 'testing', 'presets']
+const ENTRY_TYPES = ['lib/index', 'utils/request', 'store/define-auth-store', 'testing/index', 'presets/index']
 /** Every file that ships outside dist/lib/types. */
 const RUNTIME = [
   'LICENSE',
@@ -63,7 +63,7 @@ afterAll(() => {
 })
 
 describe('what npm pack ships', () => {
-  it('the four entries as ESM, CommonJS and types, the miniprogram build, README, LICENSE: nothing else', () => {
+  it('the entries as ESM, CommonJS and types, the miniprogram build, README, LICENSE: nothing else', () => {
     for (const f of RUNTIME) expect(files).toContain(f)
     for (const t of ENTRY_TYPES) {
       expect(files).toContain(`dist/lib/types/${t}.d.ts`)
@@ -85,7 +85,7 @@ describe('what npm pack ships', () => {
     expect(pkg.peerDependencies).toEqual({ pinia: expect.any(String), vue: expect.any(String) })
     expect(pkg.peerDependenciesMeta).toEqual({ pinia: { optional: true }, vue: { optional: true } })
     expect(pkg.sideEffects).toBe(false)
-    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './package.json', './request', './store', './testing'])
+    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './package.json', './presets', './request', './store', './testing'])
 
     const targets: string[] = []
     const collect = (value: unknown): void => {
@@ -98,7 +98,7 @@ describe('what npm pack ships', () => {
     const paths = targets.map((t) => t.replace(/^\.\//, ''))
     expect(paths.filter((p) => !files.includes(p))).toEqual([])
     // Each subpath has types, import and require.
-    for (const key of ['.', './request', './store', './testing']) {
+    for (const key of ['.', './presets', './request', './store', './testing']) {
       const entry = pkg.exports[key] as Record<'import' | 'require', { types: string; default: string }>
       expect(entry.import.types).toMatch(/\.d\.ts$/)
       expect(entry.import.default).toMatch(/\.js$/)
@@ -110,7 +110,7 @@ describe('what npm pack ships', () => {
 
   it('JavaScript is ES2017: no syntax an older WeChat base library cannot parse', () => {
     const js = files.filter((f) => /\.c?js$/.test(f))
-    expect(js).toHaveLength(9)
+    expect(js).toHaveLength(11)
     for (const f of js) expect({ file: f, newer: newerThanES2017(read(f)) }).toEqual({ file: f, newer: [] })
   })
 
@@ -120,10 +120,12 @@ describe('what npm pack ships', () => {
     )
     expect(imports).toEqual({
       'dist/lib/cjs/index.cjs': [],
+      'dist/lib/cjs/presets.cjs': [],
       'dist/lib/cjs/request.cjs': ['./index.cjs'],
       'dist/lib/cjs/store.cjs': ['pinia', 'vue'],
       'dist/lib/cjs/testing.cjs': [],
       'dist/lib/esm/index.js': [],
+      'dist/lib/esm/presets.js': [],
       'dist/lib/esm/request.js': ['./index.js'],
       'dist/lib/esm/store.js': ['pinia', 'vue'],
       'dist/lib/esm/testing.js': [],
