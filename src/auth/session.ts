@@ -18,6 +18,8 @@ import {
   type RefreshVerdict,
 } from './refresh-call'
 import { end, refresh } from './refresh-lock'
+import { renew } from './renewal'
+import { expiredBy, reasonOf } from './rules'
 import { commit, type DebugInfo, due, fresh, type SessionState, save, valid } from './session-state'
 import { readRecord } from './storage'
 import { createTimer } from './timer'
@@ -198,15 +200,10 @@ export function createAuth(options: AuthOptions): Auth {
     'credentialsError',
     options.credentialsError,
   )
-  const credentialsError = (res: Response): CredentialsErrorReason | undefined => {
-    const r = ownCredentialsError ? ownCredentialsError(res) : codeOf(res.data) === 'TOKEN_UPDATED' && 'token_updated'
-    return r === true ? 'refresh_token_expired' : r || undefined
-  }
-  const expiredCodes = options.expiredCodes || []
+  const credentialsError = (res: Response): CredentialsErrorReason | undefined =>
+    reasonOf(ownCredentialsError ? ownCredentialsError(res) : codeOf(res.data) === 'TOKEN_UPDATED' && 'token_updated')
   const isExpired =
-    functionOption<AuthOptions['isExpired']>('isExpired', options.isExpired) ||
-    ((res: Response) =>
-      res.statusCode === 401 || (expiredCodes.length > 0 && expiredCodes.indexOf(codeOf(res.data)) >= 0))
+    functionOption<AuthOptions['isExpired']>('isExpired', options.isExpired) || expiredBy(options.expiredCodes)
   const renewal = functionOption<AuthOptions['renewal']>('renewal', options.renewal)
   const judgeRefresh = functionOption<AuthOptions['judgeRefresh']>('judgeRefresh', options.judgeRefresh)
   const authHeader =
@@ -349,26 +346,7 @@ export function createAuth(options: AuthOptions): Auth {
     credentialsError,
     authHeader,
     isExpired,
-    renew: renewal
-      ? (used, res) => {
-          // Only a renewal of the current token: never an older one over a newer, never across a sign-out.
-          if (!s.tokens || s.tokens.accessToken !== used) return
-          let input: TokenInput | string | null | undefined
-          try {
-            input = renewal(res)
-          } catch (e) {
-            return report('renewal_error', e)
-          }
-          const parsed = typeof input === 'string' ? { accessToken: input } : input
-          if (!usable(parsed) || parsed.accessToken === used) return
-          const next = toTokens(parsed, now())
-          if (!next.refreshToken) {
-            next.refreshToken = s.tokens.refreshToken
-            next.refreshExpiresAt = s.tokens.refreshExpiresAt
-          }
-          commit(s, next, s.user, 'token_refreshed', 'token renewed')
-        }
-      : undefined,
+    renew: renewal ? (used, res) => renew(s, renewal, used, res) : undefined,
   }
   const attach = functionOption<AuthOptions['attach']>('attach', options.attach)
   if (attach) attach(self)

@@ -1,8 +1,7 @@
 /** The requester's options, checked once and resolved to what every request uses. */
-import type { Response } from '../../auth/errors'
 import { check, functionOption, numberOption } from '../../auth/options'
 import { hostLimit, resolvePlatform } from '../../auth/platform'
-import { codeOf } from '../../auth/tokens'
+import { expiredBy, reasonOf } from '../../auth/rules'
 import { normalizeRetry } from './retry'
 import type { Config } from './state'
 import type { RequesterOptions } from './types'
@@ -17,7 +16,6 @@ export function resolveOptions(options: RequesterOptions): Config {
   check('auth', auth, !auth || typeof auth.peekAccessToken === 'function', 'a session from createAuth()')
   const max = numberOption('maxQueue', options.maxQueue, 1, 100)
   check('maxQueue', max, max % 1 === 0, 'a whole number >= 1')
-  const expiredCodes = options.expiredCodes || []
   const ownCredentialsError = functionOption<RequesterOptions['credentialsError']>(
     'credentialsError',
     options.credentialsError,
@@ -51,13 +49,7 @@ export function resolveOptions(options: RequesterOptions): Config {
     // The requester's own rule, else the session's (one place configures a backend), else HTTP 401.
     isExpired:
       functionOption<RequesterOptions['isExpired']>('isExpired', options.isExpired) ||
-      (auth && !options.expiredCodes
-        ? auth.isExpired
-        : (res: Response) =>
-            res.statusCode === 401 || (expiredCodes.length > 0 && expiredCodes.indexOf(codeOf(res.data)) >= 0)),
-    sessionOver(res) {
-      const r = ownCredentialsError ? ownCredentialsError(res) : auth && auth.credentialsError(res)
-      return r === true ? 'refresh_token_expired' : r || undefined
-    },
+      (auth && !options.expiredCodes ? auth.isExpired : expiredBy(options.expiredCodes)),
+    sessionOver: (res) => reasonOf(ownCredentialsError ? ownCredentialsError(res) : auth && auth.credentialsError(res)),
   }
 }
