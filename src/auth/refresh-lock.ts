@@ -5,7 +5,7 @@
  */
 import { credentialsError, isCredentialsError } from './errors'
 import { MSG } from './refresh-call'
-import { commit, type SessionState } from './session-state'
+import { commit, fresh, type SessionState, valid } from './session-state'
 import { readRecord } from './storage'
 import type { Tokens } from './tokens'
 
@@ -101,4 +101,23 @@ export function refresh(s: SessionState, stale?: string): Promise<Tokens> {
     p.then(settle, settle)
   }
   return s.inflight
+}
+
+/**
+ * A valid access token: the one at hand when it is fresh (or still valid while a failed refresh
+ * backs off), else the refresh's; `null` when signed out. A refresh that could not happen leaves a
+ * token that is still valid in use.
+ */
+export async function accessToken(s: SessionState): Promise<string | null> {
+  const current = s.tokens
+  if (!current) return null
+  if (!s.inflight && (fresh(s, current) || (s.now() < s.cooldownUntil && valid(s, current)))) {
+    return current.accessToken
+  }
+  try {
+    return (await refresh(s, current.accessToken)).accessToken
+  } catch (e) {
+    if (!isCredentialsError(e) && s.tokens === current && valid(s, current)) return current.accessToken
+    throw e
+  }
 }
