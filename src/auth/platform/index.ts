@@ -293,11 +293,11 @@ export function transmit(
         header: res.header || {},
       })
     }
-    const method = String(options.method || 'GET')
-    if (api === 'request' && platform.methods && platform.methods.indexOf(method as HttpMethod) < 0) {
+    const { methods } = platform
+    if (api === 'request' && methods && methods.indexOf(options.method as HttpMethod) < 0) {
       // Refused here, never sent: a host without the method may fail obscurely or send a GET.
-      const accepts = `the platform's request does not accept ${method} (only ${platform.methods.join(', ')})`
-      return done(undefined, requestFailed(UniSessionError, request, accepts))
+      const why = `the platform's request does not accept ${options.method} (only ${methods.join(', ')})`
+      return done(undefined, requestFailed(UniSessionError, request, why))
     }
     // One options object serves all three calls: each platform API ignores what it does not use.
     options.success = done
