@@ -26,6 +26,8 @@ export interface FakeMy extends Required<AlipayHost> {
   authCodeScopes: Array<string | string[] | undefined>
   /** The options of every my.request call, as the adapter sent them. */
   requests: Array<Record<string, unknown>>
+  /** HTTP errors answered through `fail` (error 19). */
+  httpErrors: number
 }
 
 interface Callbacks {
@@ -54,6 +56,7 @@ export function createFakeMy(wx: WxApi): FakeMy {
     confirms: [],
     authCodeScopes: [],
     requests: [],
+    httpErrors: 0,
     request(o) {
       my.requests.push({ ...o })
       return wx.request({
@@ -65,8 +68,9 @@ export function createFakeMy(wx: WxApi): FakeMy {
         timeout: o.timeout,
         success: (res: { statusCode: number; data: unknown; header: Record<string, string> }) => {
           const answer = { status: res.statusCode, headers: res.header, data: res.data }
-          if (res.statusCode >= 400) o.fail?.({ error: 19, errorMessage: 'http status error', ...answer })
-          else o.success?.(answer)
+          if (res.statusCode < 400) return o.success?.(answer)
+          my.httpErrors++
+          o.fail?.({ error: 19, errorMessage: 'http status error', ...answer })
         },
         fail: (e: { errMsg: string }) => o.fail?.(alipayError(e.errMsg)),
       })
