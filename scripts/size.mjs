@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url'
-// Minified + gzipped size of the core and of the whole module, against the budgets.
+// Minified + gzipped size of the core, of the whole module and of each native adapter, against the budgets.
 // Usage: node scripts/size.mjs [--json] [--files]
 //   --files: also list each source file's share of each bundle (minified bytes, before gzip).
 import { gzipSync } from 'node:zlib'
@@ -30,6 +30,19 @@ const entries = [
     name: `preset ${name}()`,
     budget,
     source: `export { ${name} } from './src/presets'\n`,
+  })),
+  // uni-session/platforms: each adapter as an app imports it (the others tree-shaken away), on top
+  // of the core. The shared part (host.ts: the wx-shaped pass-through, the fail reader) is in each.
+  ...[
+    ['alipay', 1280],
+    ['douyin', 768],
+    ['baidu', 768],
+    ['qq', 672],
+    ['taro', 768],
+  ].map(([adapter, budget]) => ({
+    name: `platforms: ${adapter}() alone`,
+    budget,
+    source: `export { ${adapter} } from './src/platforms'\n`,
   })),
 ]
 
