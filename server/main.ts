@@ -5,6 +5,7 @@
  *                      [--db .data/uni-session.db | :memory:] [--data-dir .data]
  *                      [--access-ttl 7200] [--refresh-ttl 2592000] [--single-session]
  *                      [--static dist/build/h5] [--cors http://127.0.0.1:5173] [--publishable-key KEY]
+ *                      [--login-rate-limit 10] [--login-address-limit 60]
  *
  * Prints one line `listening on http://HOST:PORT` once it accepts connections.
  */
@@ -27,6 +28,8 @@ export async function main(argv = process.argv.slice(2)) {
       static: { type: 'string' },
       cors: { type: 'string', multiple: true, default: [] },
       'publishable-key': { type: 'string' },
+      'login-rate-limit': { type: 'string' },
+      'login-address-limit': { type: 'string' },
       log: { type: 'boolean', default: false },
     },
   })
@@ -53,6 +56,8 @@ export async function main(argv = process.argv.slice(2)) {
     staticDir: values.static,
     corsOrigins: values.cors,
     publishableKey: values['publishable-key'],
+    loginRateLimit: int('login-rate-limit', values['login-rate-limit']),
+    loginAddressLimit: int('login-address-limit', values['login-address-limit']),
     logger: values.log,
   } as never)
   const address = await app.listen({ host: values.host, port: int('port', values.port) ?? 8787 })

@@ -12,11 +12,13 @@ import { body, string } from '../schemas'
 import { startSession } from '../sessions'
 
 /** The settings `PUT /__control/config` may change, and `reset` puts back. */
-const settings = ({ accessTtl, refreshTtl, singleSession, reuseGraceSec }: ServerContext['config']) => ({
-  accessTtl,
-  refreshTtl,
-  singleSession,
-  reuseGraceSec,
+const settings = (c: ServerContext['config']) => ({
+  accessTtl: c.accessTtl,
+  refreshTtl: c.refreshTtl,
+  singleSession: c.singleSession,
+  reuseGraceSec: c.reuseGraceSec,
+  loginRateLimit: c.loginRateLimit,
+  loginAddressLimit: c.loginAddressLimit,
 })
 
 export function controlRoutes(app: FastifyInstance, ctx: ServerContext, limiter: LoginLimiter) {
@@ -62,6 +64,8 @@ export function controlRoutes(app: FastifyInstance, ctx: ServerContext, limiter:
       refreshTtl: { type: 'integer', minimum: 1, maximum: 31536000 },
       singleSession: { type: 'boolean' },
       reuseGraceSec: { type: 'integer', minimum: 0, maximum: 3600 },
+      loginRateLimit: { type: 'integer', minimum: 1, maximum: 100000 },
+      loginAddressLimit: { type: 'integer', minimum: 1, maximum: 100000 },
     },
     [],
   )
