@@ -19,6 +19,8 @@ export interface Stats {
   /** Password hashes computed by logins: one per attempt, whether or not the account exists. */
   passwordChecks: number
   requests: number
+  /** Sessions moved on by use: a fresh token handed back (sliding), a session's end pushed back (RuoYi). */
+  renewals: number
 }
 
 export interface ServerContext {
@@ -51,6 +53,7 @@ export const zeroStats = (): Stats => ({
   graceRefreshes: 0,
   passwordChecks: 0,
   requests: 0,
+  renewals: 0,
 })
 
 /** Opens the database (creating the demo accounts on first start) and the secret. */

@@ -9,10 +9,14 @@ import { newRefreshToken, tokenPair, verifyAccessToken } from './tokens'
 /** A user as the API shows it. */
 export const publicUser = (row: UserRow) => ({ id: row.id, username: row.username, nickname: row.nickname })
 
-/** Opens a session row for the user; in single-session mode it replaces the user's others. */
-export function openSession(ctx: ServerContext, row: UserRow, replaceOthers: boolean) {
+/**
+ * Opens a session row for the user; `replaceOthers` (single-session mode) ends the user's others.
+ * `expiresAt` (ms): a session that ends on the server (the RuoYi and Sa-Token dialects).
+ */
+export function openSession(ctx: ServerContext, row: UserRow, replaceOthers: boolean, expiresAt?: number) {
   const id = randomUUID()
-  ctx.q.insertSession.run(id, row.id, ctx.now())
+  if (expiresAt === undefined) ctx.q.insertSession.run(id, row.id, ctx.now())
+  else ctx.q.insertServerSession.run(id, row.id, ctx.now(), expiresAt, ctx.now())
   if (replaceOthers) ctx.q.revokeOtherSessions.run(ctx.now(), row.id, id)
   ctx.stats.logins++
   return { id, user_id: row.id }
@@ -27,6 +31,8 @@ export async function startSession(ctx: ServerContext, row: UserRow, replaceOthe
 export interface Authenticated {
   session: SessionRow
   user: UserRow
+  /** When the presented access token expires (ms), for a token that carries its expiry. */
+  expiresAt?: number
 }
 
 /** The session behind a request's access token, or a 401 that says why. */
@@ -46,5 +52,5 @@ export async function authenticate(ctx: ServerContext, req: FastifyRequest): Pro
   }
   const user = ctx.q.userById.get(session.user_id)
   if (!user) return fail('TOKEN_INVALID', 'the access token is not valid')
-  return { session, user }
+  return { session, user, expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : undefined }
 }

@@ -1,12 +1,10 @@
 /** The demo API: public articles, the signed-in user, orders, and files (upload and download). */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ServerContext } from '../context'
+import type { Dialect } from '../dialects/dialect'
 import { ApiError, fail } from '../errors'
 import { idParam } from '../schemas'
-import { type Authenticated, publicUser } from '../sessions'
-
-/** How the API learns who is calling (the protocol's own check), or a refusal. */
-export type Authenticate = (req: FastifyRequest) => Promise<Authenticated>
+import { publicUser } from '../sessions'
 
 /**
  * The uploaded file, read whole. The multipart parser throws plain errors (no status) for a
@@ -34,22 +32,24 @@ const fileName = (raw: string) =>
     .slice(0, 200)
     .join('') || 'file'
 
-export function apiRoutes(app: FastifyInstance, ctx: ServerContext, authenticate: Authenticate) {
+/** The API's routes; `dialect` checks who is calling and wraps JSON answers in its envelope. */
+export function apiRoutes(app: FastifyInstance, ctx: ServerContext, dialect: Dialect) {
   const { q, config } = ctx
+  const { authenticate, wrap } = dialect
 
   app.get('/api/articles', async (req) => {
     if (config.publishableKey && req.headers['x-publishable-key'] !== config.publishableKey) {
       return fail('INVALID_REQUEST', 'a publishable key is required (X-Publishable-Key)')
     }
-    return Array.from({ length: 5 }, (_, i) => ({ id: i + 1, title: `文章 ${i + 1}：会话不会让用户意外` }))
+    return wrap(Array.from({ length: 5 }, (_, i) => ({ id: i + 1, title: `文章 ${i + 1}：会话不会让用户意外` })))
   })
 
-  app.get('/api/me', async (req) => publicUser((await authenticate(req)).user))
+  app.get('/api/me', async (req) => wrap(publicUser((await authenticate(req)).user)))
 
   app.get('/api/orders/:id', { schema: idParam }, async (req) => {
     const { user } = await authenticate(req)
     const id = Number((req.params as { id: string }).id)
-    return { id: String(id), title: `订单 #${id}`, amount: ((id * 37) % 1000) + 0.99, owner: user.username }
+    return wrap({ id: String(id), title: `订单 #${id}`, amount: ((id * 37) % 1000) + 0.99, owner: user.username })
   })
 
   app.post('/api/upload', async (req) => {
@@ -59,7 +59,7 @@ export function apiRoutes(app: FastifyInstance, ctx: ServerContext, authenticate
     const name = fileName(file.filename)
     const mime = file.mimetype || 'application/octet-stream'
     const id = Number(q.insertFile.run(user.id, name, mime, content).lastInsertRowid)
-    return { id, name, size: content.length }
+    return wrap({ id, name, size: content.length })
   })
 
   app.get('/api/files/:id', { schema: idParam }, async (req, reply) => {

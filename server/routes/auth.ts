@@ -1,29 +1,34 @@
-/** The reference protocol's auth routes: password and WeChat login, refresh (rotating), logout. */
-import type { FastifyInstance } from 'fastify'
+/**
+ * The reference protocol's auth routes: password and WeChat login, refresh (rotating), logout.
+ * The sliding dialect uses them too, without the refresh endpoint and with its own login answer.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ServerContext } from '../context'
 import { sha256, type UserRow } from '../db'
 import { fail } from '../errors'
-import { verifyPassword } from '../passwords'
+import { checkPassword } from '../login'
 import type { LoginLimiter } from '../rate-limit'
 import { createRotation } from '../rotation'
 import { body, string } from '../schemas'
-import { authenticate, startSession } from '../sessions'
+import type { Authenticated } from '../sessions'
 import { tokenPair } from '../tokens'
 
-export function authRoutes(app: FastifyInstance, ctx: ServerContext, limiter: LoginLimiter) {
+export interface AuthRouteOptions {
+  /** The answer to a login: a new session and its tokens. */
+  signIn: (row: UserRow) => Promise<unknown>
+  authenticate: (req: FastifyRequest) => Promise<Authenticated>
+  /** Whether `POST /auth/refresh` exists. */
+  refresh: boolean
+}
+
+export function authRoutes(app: FastifyInstance, ctx: ServerContext, limiter: LoginLimiter, options: AuthRouteOptions) {
   const { q, config, stats } = ctx
-  const refreshWith = createRotation(ctx)
+  const { signIn, authenticate } = options
 
   app.post('/auth/login', { schema: body({ username: string(1, 64), password: string(1, 128) }) }, async (req) => {
     const { username, password } = req.body as { username: string; password: string }
-    limiter.hit(req, `login:${username}`)
-    const row = q.userByName.get(username)
-    // Checked before looking at `row`: an unknown account (or one without a password) costs the
-    // same hash as a wrong password, so the answer's timing does not tell which accounts exist.
-    stats.passwordChecks++
-    const matches = verifyPassword(password, row?.password_hash)
-    if (!row || !matches) return fail('INVALID_CREDENTIALS', 'wrong account or password')
-    return startSession(ctx, row)
+    const row = checkPassword(ctx, limiter, req, username, password)
+    return row ? signIn(row) : fail('INVALID_CREDENTIALS', 'wrong account or password')
   })
 
   app.post('/auth/wechat', { schema: body({ code: string(1, 256) }) }, async (req) => {
@@ -40,19 +45,22 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext, limiter: Lo
       q.insertUser.run(`wx_${sha256(openid).slice(0, 10)}`, '微信用户', null, openid)
       row = q.userByOpenid.get(openid) as UserRow
     }
-    return startSession(ctx, row)
+    return signIn(row)
   })
 
-  app.post('/auth/refresh', { schema: body({ refreshToken: string(1, 512) }) }, async (req) => {
-    const { refreshToken } = req.body as { refreshToken: string }
-    stats.refreshes++
-    const result = refreshWith.immediate(refreshToken)
-    if (result.outcome === 'refused') {
-      stats.refreshRejected++
-      return fail(result.code, result.msg)
-    }
-    return tokenPair(ctx, result.session, result.refresh)
-  })
+  if (options.refresh) {
+    const refreshWith = createRotation(ctx)
+    app.post('/auth/refresh', { schema: body({ refreshToken: string(1, 512) }) }, async (req) => {
+      const { refreshToken } = req.body as { refreshToken: string }
+      stats.refreshes++
+      const result = refreshWith.immediate(refreshToken)
+      if (result.outcome === 'refused') {
+        stats.refreshRejected++
+        return fail(result.code, result.msg)
+      }
+      return tokenPair(ctx, result.session, result.refresh)
+    })
+  }
 
   app.post(
     '/auth/logout',
@@ -68,7 +76,7 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext, limiter: Lo
       const row = refreshToken ? q.refresh.get(sha256(refreshToken)) : undefined
       if (row) q.revokeSession.run(ctx.now(), 'logout', row.session_id)
       else if (req.headers.authorization) {
-        const { session } = await authenticate(ctx, req)
+        const { session } = await authenticate(req)
         q.revokeSession.run(ctx.now(), 'logout', session.id)
       }
       return reply.code(204).send()
