@@ -22,7 +22,9 @@ const entries = [
   },
   // What each backend preset adds to an app (its own bundle: presets import no core code).
   ...[
-    ['oauth2', 600],
+    ['oauth2', 700],
+    ['ruoyi', 400],
+    ['saToken', 700],
     ['sliding', 400],
     ['uniId', 450],
     ['cloudbase', 450],
