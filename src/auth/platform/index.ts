@@ -2,7 +2,7 @@
  * The one place that touches the `uni` / `wx` globals. Everything else in the
  * core receives a {@link Platform} object and never reaches for a global.
  */
-import { failError, type RequestInfo, type Response, requestFailed, TimeoutError, UniSessionError } from '../errors'
+import { failError, type RequestInfo, type Response, requestFailed, TimeoutError } from '../errors'
 import { slash } from '../routes'
 import { asObject } from '../tokens'
 
@@ -290,8 +290,7 @@ export function appLocale(platform: Platform): string {
  * HTTP status is a response all the same: uni's Alipay layer hands 4xx/5xx to `fail`. A watchdog
  * settles the call a second after its `timeout` even if the platform never calls back. `hold` gets
  * a `cancel` (settles the call with its error and aborts the task) while the call is out, and nothing
- * once it has settled. A `request` whose method is not in the platform's `methods` (when it lists
- * them) settles at once with a `UniSessionError` and is never sent.
+ * once it has settled.
  */
 export function transmit(
   platform: Platform,
@@ -321,12 +320,6 @@ export function transmit(
               : data,
         header: res.header || {},
       })
-    }
-    const { methods } = platform
-    if (api === 'request' && methods && methods.indexOf(options.method as HttpMethod) < 0) {
-      // Refused here, never sent: a host without the method may fail obscurely or send a GET.
-      const why = `the platform's request does not accept ${options.method} (only ${methods.join(', ')})`
-      return done(undefined, requestFailed(UniSessionError, request, why))
     }
     // One options object serves all three calls: each platform API ignores what it does not use.
     options.success = done
