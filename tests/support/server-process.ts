@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
+import type { Stats } from '../../server/context'
 
 const ROOT = join(__dirname, '..', '..')
 
@@ -12,17 +13,7 @@ export interface RunningServer {
   url: string
   process: ChildProcess
   control<T = unknown>(method: 'GET' | 'POST' | 'PUT', path: string, body?: object): Promise<T>
-  stats(): Promise<{
-    logins: number
-    refreshes: number
-    refreshRejected: number
-    reuseDetected: number
-    graceRefreshes: number
-    passwordChecks: number
-    requests: number
-    /** Sessions moved on by use: a fresh token handed back (sliding), a session's end pushed back (RuoYi). */
-    renewals: number
-  }>
+  stats(): Promise<Stats>
   stop(): Promise<void>
 }
 
