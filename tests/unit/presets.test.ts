@@ -234,3 +234,22 @@ describe('saToken()', () => {
     ])
   })
 })
+
+test('cloudbase: a credentials_error that is not an ended login ("credentials not found") signs out without a modal', async () => {
+  let listener: ((p: { data?: { eventType?: string; msg?: string } }) => void) | undefined
+  const cb = {
+    onLoginStateChanged: (l: typeof listener) => {
+      listener = l
+    },
+    getAccessToken: async () => ({ accessToken: 'cb-1' }),
+  }
+  const platform = createScriptedPlatform()
+  const auth = createAuth({ platform, ...cloudbase(cb) })
+  installAuth(auth)
+  listener?.({ data: { eventType: 'sign_in' } })
+  await flush()
+  listener?.({ data: { eventType: 'credentials_error', msg: 'credentials not found' } })
+  await flush()
+  expect(auth.isSignedIn()).toBe(false)
+  expect(platform.modals).toEqual([])
+})
