@@ -99,7 +99,8 @@ function loadClassicPage(route: string): string {
   if (!definition) throw new Error(`${route}.js did not call Page()`)
   const { data, ...rest } = definition
   const methods = Object.fromEntries(Object.entries(rest).filter(([, v]) => typeof v === 'function'))
-  return simulate.load({ template: readFileSync(join(layout.root, `${route}.wxml`), 'utf8'), data, methods })
+  // The id, as the path-based load returns it (a string).
+  return String(simulate.load({ template: readFileSync(join(layout.root, `${route}.wxml`), 'utf8'), data, methods }))
 }
 
 beforeAll(async () => {
