@@ -7,7 +7,7 @@
  * through the store block, one refresh for a burst on an expired token, one modal for an ended
  * session and the way back after login. A README edit that breaks a block fails here.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Auth, Requester } from '../../src/lib'
@@ -20,6 +20,7 @@ import {
   describeBuild,
   packLibrary,
   ROOT,
+  recordBuilds,
   type UniConsumer,
 } from '../support/uni-consumer'
 
@@ -58,23 +59,11 @@ afterAll(() => {
   if (builds.length) {
     const lines = builds.map((b) => describeBuild('README consumer', b))
     process.stderr.write(`\n${lines.join('\n')}\n`)
-    record('readme', builds)
+    recordBuilds('readme', builds)
   }
   consumer?.remove()
   if (tmp) rmSync(tmp, { recursive: true, force: true })
 })
-
-/** Keeps the measured times and sizes in artifacts/consumers.json, one entry per consumer. */
-function record(name: string, results: BuildResult[]) {
-  const file = join(ROOT, 'artifacts', 'consumers.json')
-  let all: Record<string, unknown> = {}
-  try {
-    all = JSON.parse(readFileSync(file, 'utf8'))
-  } catch {}
-  all[name] = results.map(({ target, ms, bytes, files }) => ({ target, ms, bytes, files }))
-  mkdirSync(join(ROOT, 'artifacts'), { recursive: true })
-  writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`)
-}
 
 describe('the README marks its usage code', () => {
   /** The blocks of one `## ` section, by its heading's start. */

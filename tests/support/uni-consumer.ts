@@ -67,7 +67,7 @@ const dev = (name: string) => {
 }
 
 /** What the uni-preset-vue vite-ts template holds, trimmed to what a build needs. */
-function scaffold(withPackage: boolean): Record<string, string> {
+function scaffold(withPackage: boolean, main: 'main.ts' | 'main.js'): Record<string, string> {
   const uni = ['@dcloudio/uni-app', '@dcloudio/uni-components', '@dcloudio/uni-h5', '@dcloudio/uni-mp-weixin']
   const pkg = {
     name: 'consumer',
@@ -132,7 +132,7 @@ function scaffold(withPackage: boolean): Record<string, string> {
       '  </head>',
       '  <body>',
       '    <div id="app"><!--app-html--></div>',
-      '    <script type="module" src="/src/main.ts"></script>',
+      `    <script type="module" src="/src/${main}"></script>`,
       '  </body>',
       '</html>',
       '',
@@ -160,7 +160,7 @@ function scaffold(withPackage: boolean): Record<string, string> {
       null,
       2,
     )}\n`,
-    'src/main.ts': [
+    [`src/${main}`]: [
       "import { createSSRApp } from 'vue'",
       "import App from './App.vue'",
       '',
@@ -223,7 +223,9 @@ export function unpack(tarball: string, dir: string): void {
 
 export function createUniConsumer(options: UniConsumerOptions): UniConsumer {
   const root = mkdtempSync(join(tmpdir(), `uni-session-${options.name}-`))
-  const files = { ...scaffold(!!options.tarball), ...options.files }
+  // A JavaScript project (HBuilderX's default) has main.js where the TypeScript template has main.ts.
+  const main = 'src/main.js' in options.files ? 'main.js' : 'main.ts'
+  const files = { ...scaffold(!!options.tarball, main), ...options.files }
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true })
     writeFileSync(join(root, path), text)
@@ -299,3 +301,26 @@ export function listFiles(dir: string): string[] {
 /** One line for the record of consumer builds. */
 export const describeBuild = (name: string, b: BuildResult) =>
   `${name} ${b.target}: ${(b.ms / 1000).toFixed(1)} s, ${b.bytes.toLocaleString('en-US')} bytes in ${b.files} files`
+
+/**
+ * Keeps the measured times and sizes in artifacts/consumers.json (one entry per consumer, the
+ * latest run's), for the README's table.
+ */
+export function recordBuilds(name: string, results: BuildResult[]): void {
+  const file = join(ROOT, 'artifacts', 'consumers.json')
+  let all: Record<string, unknown> = {}
+  try {
+    all = JSON.parse(readFileSync(file, 'utf8'))
+  } catch {
+    // none yet
+  }
+  all[name] = results.map(({ target, ms, bytes, files }) => ({
+    target,
+    ms,
+    bytes,
+    files,
+    at: new Date().toISOString(),
+  }))
+  mkdirSync(join(ROOT, 'artifacts'), { recursive: true })
+  writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`)
+}
