@@ -17,8 +17,10 @@ const ENTRIES = ['index', 'request', 'store', 'testing']
 const ENTRY_TYPES = ['lib/index', 'utils/request', 'store/define-auth-store', 'testing/index']
 /** Every file that ships outside dist/lib/types. */
 const RUNTIME = [
+  'CHANGELOG.md',
   'LICENSE',
   'README.md',
+  'README.zh-CN.md',
   'package.json',
   ...ENTRIES.flatMap((e) => [`dist/lib/esm/${e}.js`, `dist/lib/cjs/${e}.cjs`]),
   'dist/lib/miniprogram/index.js',
@@ -64,7 +66,7 @@ afterAll(() => {
 })
 
 describe('what npm pack ships', () => {
-  it('the four entries as ESM, CommonJS and types, the miniprogram build, README, LICENSE: nothing else', () => {
+  it('the four entries as ESM, CommonJS and types, the miniprogram build, the READMEs, CHANGELOG, LICENSE: nothing else', () => {
     for (const f of RUNTIME) expect(files).toContain(f)
     for (const t of ENTRY_TYPES) {
       expect(files).toContain(`dist/lib/types/${t}.d.ts`)
@@ -80,8 +82,11 @@ describe('what npm pack ships', () => {
     expect(files.filter((f) => f.endsWith('.d.cts'))).toEqual(dts.map((f) => f.replace(/\.d\.ts$/, '.d.cts')))
   })
 
-  it('package.json: no dependencies, optional peers, every target in the pack', () => {
+  it('package.json: no dependencies, optional peers, every target in the pack, the links npm shows', () => {
     expect(pkg.dependencies).toBeUndefined()
+    expect(pkg.repository).toEqual({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/github\.com\/.+\.git$/) })
+    expect(pkg.homepage).toMatch(/^https:\/\/github\.com\//)
+    expect(pkg.bugs).toEqual({ url: expect.stringMatching(/^https:\/\/github\.com\/.+\/issues$/) })
     expect(pkg.private).toBeUndefined()
     expect(pkg.peerDependencies).toEqual({ pinia: expect.any(String), vue: expect.any(String) })
     expect(pkg.peerDependenciesMeta).toEqual({ pinia: { optional: true }, vue: { optional: true } })
