@@ -13,7 +13,12 @@ export interface Response<T = unknown> {
   header: Record<string, string>
 }
 
-export type CredentialsErrorReason = 'refresh_token_expired' | 'token_updated'
+/**
+ * Why a session ended: the refresh token is expired or was rejected (or, without a refresh
+ * endpoint, the access token expired); the account signed in on another device; an administrator
+ * signed the user out (Sa-Token's kickout).
+ */
+export type CredentialsErrorReason = 'refresh_token_expired' | 'token_updated' | 'kicked_out'
 
 /**
  * The base of every error this module raises. Match with the `is*` guards, which

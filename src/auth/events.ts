@@ -1,4 +1,4 @@
-/** The listeners of `onLoginStateChanged`: added and removed, told in the order they came. */
+/** Listeners: added and removed, told in the order they came (`onLoginStateChanged`, `onRefresh`). */
 import type { CredentialsErrorReason } from './errors'
 import { check } from './options'
 
@@ -9,14 +9,25 @@ export type LoginStateEvent =
 
 export type LoginStateListener = (event: LoginStateEvent) => void
 
-export interface Events {
-  on(listener: LoginStateListener): () => void
+/**
+ * What `onRefresh` listeners receive: a refresh started, brought tokens of `generation` (the n-th of
+ * this sign-in, 0 being the sign-in's own), or failed (`ended`: the session ended with it). Never
+ * holds a token.
+ */
+export type RefreshEvent = { at: number } & (
+  | { type: 'start' }
+  | { type: 'done'; generation: number }
+  | { type: 'failed'; error: unknown; ended: boolean }
+)
+
+export interface Events<E> {
+  on(listener: (event: E) => void): () => void
   /** Tells every listener; one that throws is reported and does not stop the others. */
-  emit(event: LoginStateEvent): void
+  emit(event: E): void
 }
 
-export function createEvents(onListenerError: (error: unknown) => void): Events {
-  let listeners: LoginStateListener[] = []
+export function createEvents<E>(onListenerError: (error: unknown) => void): Events<E> {
+  let listeners: Array<(event: E) => void> = []
   return {
     on(listener) {
       check('listener', listener, typeof listener === 'function', 'a function')

@@ -3,9 +3,9 @@
  * guard, the refresh on return from the background, and silent login.
  */
 import { check, functionOption } from './options'
-import { appLocale, currentPages } from './platform'
+import { appLocale, currentPages, type NavigateOptions, type Platform } from './platform'
 import { type PromptTexts, promptText } from './prompt'
-import { parseRoute, resolveURL, slash } from './routes'
+import { resolveURL, slash } from './routes'
 import type { Auth } from './session'
 
 export interface InstallOptions {
@@ -15,7 +15,10 @@ export interface InstallOptions {
   locale?: string
   /** Overrides by locale and reason, e.g. `{ en: { token_updated: { title: '...' } } }`. Missing texts fall back to Chinese. */
   texts?: PromptTexts
-  /** Pages that need a session: exact routes (`'/pages/me/me'`) or RegExps tested against the route. @default [] */
+  /**
+   * Pages that need a session: exact routes (`'/pages/me/me'`) or RegExps tested against the route of the page a
+   * navigation would open (relative URLs resolved, `//`, `/./`, `..` and a trailing `/` normalised). @default []
+   */
   needLogin?: Array<string | RegExp>
   /** Runs once at launch when signed out, e.g. `uni.login` -> code -> `POST /auth/wechat`; resolves tokens or a body holding them. */
   silentLogin?: () => unknown
@@ -24,11 +27,13 @@ export interface InstallOptions {
 }
 
 const GUARDED = ['navigateTo', 'redirectTo', 'reLaunch', 'switchTab'] as const
-const installed: Auth[] = []
-
 /**
- * Installs the login journey on the device; call it from `App.onLaunch`.
- * Returns a function that removes the prompt listener.
+ * Installs the login journey on the device; call it from `App.onLaunch`. Returns a function that
+ * uninstalls it (the prompt, the guard and the refresh on return from the background).
+ *
+ * Idempotent per session: until that function is called, another call for the same `auth` (a
+ * second launch in tests, H5 hot reload) installs nothing more, ignores its options and returns
+ * the same function.
  *
  * @example
  * onLaunch(() => installAuth(auth, { needLogin: ['/pages/me/me', /^\/pages\/order\//] }))
@@ -36,10 +41,9 @@ const installed: Auth[] = []
 export function installAuth(auth: Auth, options: InstallOptions = {}): () => void {
   check('auth', auth, auth && typeof auth.onLoginStateChanged === 'function', 'a session from createAuth()')
   check('options', options, options && typeof options === 'object', 'an object')
-  const needLogin = options.needLogin || []
-  check('needLogin', needLogin, Array.isArray(needLogin), 'a list of routes or RegExps')
-  const rules = needLogin.map((p, i) => {
-    check(`needLogin[${i}]`, p, typeof p === 'string' || p instanceof RegExp, 'a route string or a RegExp')
+  // Each rule is checked (a lone rule is a list of one): a bad one is named by its index.
+  const rules = ([] as Array<string | RegExp>).concat(options.needLogin || []).map((p, i) => {
+    check(`needLogin[${i}]`, p, typeof p === 'string' || p instanceof RegExp, 'a route or a RegExp')
     return typeof p === 'string' ? slash(p.split('?')[0] as string) : p
   })
   const silentLogin = functionOption<InstallOptions['silentLogin']>('silentLogin', options.silentLogin)
@@ -48,14 +52,12 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
     options.onSilentLoginError,
   )
   const { platform, journey } = auth
+  if (journey.installed) return journey.installed
+  let on = true
   let prompting = false
 
-  const off = auth.onLoginStateChanged((event) => {
+  const unlisten = auth.onLoginStateChanged((event) => {
     if (event.eventType !== 'credentials_error' || options.prompt === false || prompting || journey.onLoginPage()) {
-      return
-    }
-    if (!platform.showModal) {
-      auth.redirectToLogin()
       return
     }
     prompting = true
@@ -63,54 +65,87 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
       prompting = false
       if (confirm) auth.redirectToLogin()
     }
-    platform.showModal(
-      // promptText() gives a fresh object: the callbacks go on it.
-      Object.assign(promptText(event.reason, options.locale || appLocale(platform), options.texts), {
-        showCancel: true,
-        success: (res: { confirm: boolean }) => done(res.confirm),
-        fail: () => done(false),
-      }),
-    )
+    try {
+      ;(platform.showModal as NonNullable<Platform['showModal']>)(
+        // promptText() gives a fresh object: the callbacks go on it.
+        Object.assign(promptText(event.reason, options.locale || appLocale(platform), options.texts), {
+          success: (res: { confirm: boolean }) => done(res.confirm),
+          fail: () => done(false),
+        }),
+      )
+    } catch {
+      // No modal to ask with (none on this platform, or it threw): straight to the login page.
+      done(true)
+    }
   })
+  const off = () => {
+    on = false
+    unlisten()
+    journey.installed = undefined
+  }
+  journey.installed = off
 
-  // The same app may launch twice in tests; the guard and listeners go in once.
-  if (installed.indexOf(auth) < 0) {
-    installed.push(auth)
-    if (needLogin.length) {
-      /** Lets a navigation through, or sends a signed-out user to log in instead of to a protected page. */
-      const invoke = (args: { url?: string }) => {
-        const url = args && args.url
-        if (typeof url !== 'string' || auth.isSignedIn() || auth.signingIn) return true
-        const top = currentPages(platform).slice(-1)[0]
-        const route = parseRoute(resolveURL(url, (top && top.route) || ''))
-        if (
-          !route ||
-          route.path === journey.loginPage ||
-          !rules.some((r) => (typeof r === 'string' ? r === route.path : r.test(route.path)))
-        ) {
-          return true
-        }
-        auth.redirectToLogin(url)
-        return false
+  if (rules.length) {
+    /**
+     * Lets a navigation through, or stops one that would open a protected page while signed out:
+     * its `fail` and `complete` (uni's promise: a rejection) hear `<api>:fail login required`, and
+     * the user goes to log in instead. Decided on the page the platform would open (see resolveURL);
+     * during a silent login the navigation waits for it and then runs the guard again.
+     */
+    const allow = (api: Api, args: NavigateOptions): boolean => {
+      const url = String(args.url)
+      const top = currentPages(platform).slice(-1)[0]
+      const full = resolveURL(url, (top && top.route) || '')
+      const path = full.split('?')[0] as string
+      if (
+        !on ||
+        auth.isSignedIn() ||
+        // A scheme (`plugin://`, `https:`) opens no page of this app.
+        /^[a-z][\w+.-]*:/i.test(url) ||
+        path === journey.loginPage ||
+        !rules.some((r) => (typeof r === 'string' ? r === path : r.test(path)))
+      ) {
+        return true
       }
-      for (const api of GUARDED) {
-        if (platform.addInterceptor) {
-          platform.addInterceptor(api, { invoke })
-        } else if (platform[api]) {
-          // wx has no interceptors: wrap the method itself.
-          const original = platform[api] as (o: { url?: string }) => void
-          platform[api] = (o: { url?: string }) => {
-            if (invoke(o)) original.call(platform, o)
-          }
+      if (auth.signingIn) {
+        const again = () => (platform[api] as Navigate)(args)
+        auth.getAccessToken().then(again, again)
+      } else {
+        // Later, as the platform calls back.
+        const res = Promise.resolve({ errMsg: `${api}:fail login required` })
+        res.then(args.fail)
+        res.then(args.complete)
+        auth.redirectToLogin(full)
+      }
+      return false
+    }
+    for (const api of GUARDED) {
+      const original = platform[api] as Navigate | undefined
+      if (platform.addInterceptor) {
+        platform.addInterceptor(api, { invoke: (args) => allow(api, args as NavigateOptions) })
+      } else if (original) {
+        // wx has no interceptors: the method is wrapped, and returns what WeChat returns. With
+        // callbacks that is WeChat's own answer; without, WeChat returns a promise: so does the
+        // wrapper, settled by the callbacks it adds (and marked handled, so that a stopped
+        // navigation nobody awaits is no unhandled rejection).
+        const wrapped: Navigate = (o) => {
+          if (o && (o.success || o.fail || o.complete)) return allow(api, o) ? original.call(platform, o) : undefined
+          const promise = new Promise((success, fail) => {
+            const args = Object.assign({ success, fail }, o)
+            if (allow(api, args)) original.call(platform, args)
+          })
+          promise.catch(() => undefined)
+          return promise
         }
+        platform[api] = wrapped
       }
     }
-    if (platform.onAppShow) {
-      // Back from the background: an expiring token is refreshed before the first request.
-      platform.onAppShow(() => {
-        if (auth.state === 'signed_in' && !auth.peekAccessToken()) auth.refresh().catch(() => undefined)
-      })
-    }
+  }
+  if (platform.onAppShow) {
+    // Back from the background: an expiring token is refreshed before the first request.
+    platform.onAppShow(() => {
+      if (on && auth.isSignedIn() && !auth.peekAccessToken()) auth.refresh().catch(() => undefined)
+    })
   }
 
   if (silentLogin && !auth.isSignedIn()) {
@@ -119,13 +154,23 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
   return off
 }
 
+type Api = (typeof GUARDED)[number]
+type Navigate = (options: NavigateOptions) => unknown
+
 /**
  * The page-level check for protected pages that navigation cannot guard (a
- * native tabBar tap bypasses interceptors): call it in the page's `onShow`.
- * Returns `true` when the page may show; otherwise it sends the user to log in.
+ * native tabBar tap bypasses interceptors, and so does a launch or an H5
+ * reload): call it in the page's `onShow`. Returns `true` when the page may
+ * show; otherwise it sends the user to log in. During a silent login the page
+ * may show, and the user is sent to log in if it fails.
  */
 export function ensureLogin(auth: Auth): boolean {
-  if (auth.isSignedIn() || auth.signingIn) return true
+  if (auth.isSignedIn()) return true
+  if (auth.signingIn) {
+    const again = () => ensureLogin(auth)
+    auth.getAccessToken().then(again, again)
+    return true
+  }
   auth.redirectToLogin()
   return false
 }

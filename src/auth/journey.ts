@@ -4,7 +4,7 @@
  * were. One navigation per episode, however many callers ask at once.
  */
 import { appPages, currentPages, type Platform, type PlatformPage } from './platform'
-import { formatRoute, parseRoute, type Route, slash } from './routes'
+import { formatRoute, parseRoute, type Route, resolveURL, slash } from './routes'
 import { store } from './storage'
 
 export interface JourneyOptions {
@@ -24,9 +24,12 @@ export interface Journey {
   redirectToLogin(target?: string): Promise<void>
   returnAfterLogin(): Promise<void>
   takeReturnQuery(route?: string): Record<string, string> | undefined
+  /** What uninstalls this session's `installAuth`, while it is installed. */
+  installed?: () => void
 }
 
 type Api = 'navigateTo' | 'redirectTo' | 'reLaunch' | 'switchTab' | 'navigateBack'
+type Navigate = (options: object) => unknown
 
 export function createJourney(platform: Platform, key: string, options: JourneyOptions): Journey {
   const loginPage = slash(options.loginPage || '/pages/login/login')
@@ -35,40 +38,42 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
   let leaving = false
   let returning = false
 
-  const routeOf = (page: PlatformPage | undefined) =>
-    page && page.route ? { path: slash(page.route), query: (page.options || {}) as Record<string, string> } : undefined
+  /** A page's URL, query included. */
+  const urlOf = (page: PlatformPage | undefined) =>
+    page && page.route
+      ? formatRoute({ path: slash(page.route), query: (page.options || {}) as Record<string, string> })
+      : undefined
 
-  /** A stored route, re-checked: storage is not trusted. */
+  /** A stored URL, parsed again: storage is not trusted. */
   const load = (k: string): Route | undefined => {
     try {
-      const v = platform.getStorageSync(k) as Route | undefined
-      return v && typeof v.path === 'string' && typeof (v.query || {}) === 'object'
-        ? parseRoute(formatRoute(v))
-        : undefined
-    } catch {
-      return undefined
-    }
+      return parseRoute(platform.getStorageSync(k))
+    } catch {}
   }
 
-  /** Tries each API in turn until one navigates; a missing API, a throw or a `fail` moves on. */
+  /**
+   * Tries each API in turn until one navigates; a missing API, a throw or a `fail` moves on. A call
+   * that never calls back (another interceptor cancelled it: uni then calls nothing) gives up after
+   * 3 s without trying the next, so that the journey is never stuck busy.
+   */
   const go = async (apis: Api[], url?: string) => {
     for (const api of apis) {
-      const ok = await new Promise<boolean>((resolve) => {
-        try {
-          ;(platform[api] as (o: object) => void)({ url, success: () => resolve(true), fail: () => resolve(false) })
-        } catch {
-          resolve(false)
-        }
-      })
-      if (ok) return true
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const ok = await new Promise((success, fail) => {
+        timer = setTimeout(() => success(undefined), 3000)
+        ;(platform[api] as Navigate)({ url, success: () => success(true), fail })
+      }).then(
+        (v) => v,
+        () => false,
+      )
+      clearTimeout(timer)
+      if (ok !== false) return !!ok
     }
     return false
   }
 
-  const onLoginPage = () => {
-    const top = routeOf(currentPages(platform).slice(-1)[0])
-    return !!top && top.path === loginPage
-  }
+  const top = () => currentPages(platform).slice(-1)[0]
+  const onLoginPage = () => slash((top() || {}).route || '') === loginPage
 
   return {
     loginPage,
@@ -78,11 +83,14 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
       if (leaving || onLoginPage()) return
       leaving = true
       try {
-        const pages = currentPages(platform)
-        const route = target === undefined ? routeOf(pages[pages.length - 1]) : parseRoute(target)
+        const from = top()
+        // A relative target is the page it names from the current one (`../order/detail?id=3`).
+        const route = parseRoute(target === undefined ? urlOf(from) : resolveURL(target, (from && from.route) || ''))
+        // A new episode: what an abandoned one left is overwritten or cleared, never returned to.
         // Storage full or unavailable: the user still gets to the login page.
-        if (route && route.path !== loginPage) store(platform, routeKey, route)
-        await go([pages.length >= 10 ? 'redirectTo' : 'navigateTo', 'reLaunch'], loginPage)
+        store(platform, routeKey, route && route.path !== loginPage && formatRoute(route))
+        store(platform, tabQueryKey)
+        await go([currentPages(platform).length >= 10 ? 'redirectTo' : 'navigateTo', 'reLaunch'], loginPage)
       } finally {
         leaving = false
       }
@@ -104,15 +112,11 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
             : { path: home, query: {} }
         const url = formatRoute(target)
         const current = currentPages(platform)
-        const below = routeOf(current[current.length - 2])
-        if (below && formatRoute(below) === url && onLoginPage() && (await go(['navigateBack']))) return
-        if (tabBar.indexOf(target.path) >= 0) {
-          // switchTab drops the query: the page takes it back with takeReturnQuery().
-          store(platform, tabQueryKey, target)
-          if (await go(['switchTab'], target.path)) return
-        } else if (await go(['redirectTo', 'reLaunch'], url)) {
-          return
-        }
+        const isTab = tabBar.indexOf(target.path) >= 0
+        if (urlOf(current[current.length - 2]) === url && onLoginPage() && (await go(['navigateBack']))) return
+        // switchTab drops the query: the page takes it back with takeReturnQuery(); none is left for another time.
+        store(platform, tabQueryKey, isTab && url)
+        if (await go(isTab ? ['switchTab'] : ['redirectTo', 'reLaunch'], isTab ? target.path : url)) return
         await go(['reLaunch', 'switchTab'], home)
       } finally {
         returning = false

@@ -25,6 +25,12 @@ export const DEFAULT_TEXTS: Record<'zh' | 'en', Record<CredentialsErrorReason, P
       confirmText: '重新登录',
       cancelText: '取消',
     },
+    kicked_out: {
+      title: '账号已被强制下线',
+      content: '如有疑问，请联系管理员。',
+      confirmText: '重新登录',
+      cancelText: '取消',
+    },
   },
   en: {
     refresh_token_expired: {
@@ -36,6 +42,12 @@ export const DEFAULT_TEXTS: Record<'zh' | 'en', Record<CredentialsErrorReason, P
     token_updated: {
       title: 'Signed in on another device',
       content: "If this wasn't you, sign in again and change your password.",
+      confirmText: 'Sign in',
+      cancelText: 'Cancel',
+    },
+    kicked_out: {
+      title: 'Signed out by an administrator',
+      content: 'If you have questions, contact your administrator.',
       confirmText: 'Sign in',
       cancelText: 'Cancel',
     },

@@ -5,7 +5,7 @@
  */
 import { credentialsError, isCredentialsError } from './errors'
 import { MSG } from './refresh-call'
-import { commit, type SessionState } from './session-state'
+import { commit, fresh, type SessionState, valid } from './session-state'
 import { readRecord } from './storage'
 import type { Tokens } from './tokens'
 
@@ -47,9 +47,11 @@ async function run(s: SessionState, from: Tokens, at: number): Promise<Tokens> {
         throw notSignedIn()
       }
       const newer = stored && (stored.gen || 0) > s.gen ? stored : undefined
+      s.refreshes.emit({ type: 'start', at: s.now() })
       const next = newer ? newer.tokens : await s.fetch(from)
       if (at !== s.epoch) throw notSignedIn()
       commit(s, next, s.user, 'token_refreshed', 'token refreshed', undefined, newer)
+      s.refreshes.emit({ type: 'done', at: s.now(), generation: s.gen })
       return next
     }
     const { lock } = s.platform
@@ -58,6 +60,7 @@ async function run(s: SessionState, from: Tokens, at: number): Promise<Tokens> {
     // Signed out or in again meanwhile: this refresh, and the requests that waited for it, are of a
     // session that is over. They must not go out with the next session's (maybe another user's) token.
     if (at !== s.epoch) throw isCredentialsError(e) ? e : notSignedIn()
+    s.refreshes.emit({ type: 'failed', at: s.now(), error: e, ended: isCredentialsError(e) })
     if (isCredentialsError(e)) {
       end(s, e.reason || 'refresh_token_expired')
       throw e
@@ -65,7 +68,7 @@ async function run(s: SessionState, from: Tokens, at: number): Promise<Tokens> {
     // Could not refresh now (network, timeout, 5xx): keep the session, back off.
     s.failures++
     s.cooldownUntil = s.now() + Math.min(30000, 500 * 2 ** s.failures)
-    s.report('refresh_failed', e)
+    s.report((e as { misconfigured?: boolean }).misconfigured ? 'refresh_misconfigured' : 'refresh_failed', e)
     throw e
   }
 }
@@ -98,4 +101,23 @@ export function refresh(s: SessionState, stale?: string): Promise<Tokens> {
     p.then(settle, settle)
   }
   return s.inflight
+}
+
+/**
+ * A valid access token: the one at hand when it is fresh (or still valid while a failed refresh
+ * backs off), else the refresh's; `null` when signed out. A refresh that could not happen leaves a
+ * token that is still valid in use.
+ */
+export async function accessToken(s: SessionState): Promise<string | null> {
+  const current = s.tokens
+  if (!current) return null
+  if (!s.inflight && (fresh(s, current) || (s.now() < s.cooldownUntil && valid(s, current)))) {
+    return current.accessToken
+  }
+  try {
+    return (await refresh(s, current.accessToken)).accessToken
+  } catch (e) {
+    if (!isCredentialsError(e) && s.tokens === current && valid(s, current)) return current.accessToken
+    throw e
+  }
 }

@@ -36,14 +36,19 @@ export function formatRoute(route: Route): string {
   return query ? `${route.path}?${query.slice(1)}` : route.path
 }
 
-/** Resolves a navigation URL against the page it is opened from, as the runtime does. */
+/**
+ * The URL of the page a navigation opens, query as given: resolved against the page it is opened
+ * from (`from`, e.g. `pages/a/b`), empty and `.` segments dropped and `..` applied, as WeChat
+ * resolves it: `//pages/a/b/`, `/pages/./a/b` and `../a/b` all name a page. Never stricter than
+ * the runtime, so that the guard decides on the page that would open.
+ */
 export function resolveURL(url: string, from: string): string {
-  if (url.charAt(0) === '/') return url
-  const q = url.indexOf('?')
-  const parts = from.split('/').slice(0, -1)
-  for (const segment of (q < 0 ? url : url.slice(0, q)).split('/')) {
+  const split = url.split('?')
+  const parts = url.charAt(0) === '/' ? [] : from.split('/').slice(0, -1)
+  for (const segment of (split[0] as string).split('/')) {
     if (segment === '..') parts.pop()
-    else if (segment !== '.') parts.push(segment)
+    else if (segment && segment !== '.') parts.push(segment)
   }
-  return slash(parts.filter(Boolean).join('/')) + (q < 0 ? '' : url.slice(q))
+  split[0] = slash(parts.join('/'))
+  return split.join('?')
 }

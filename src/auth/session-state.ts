@@ -4,14 +4,21 @@
  * (kept in storage, listeners told, the timer re-planned).
  */
 import type { CredentialsErrorReason } from './errors'
-import type { Events, LoginStateEvent } from './events'
+import type { Events, LoginStateEvent, RefreshEvent } from './events'
 import type { Platform } from './platform'
 import { type SessionRecord, store } from './storage'
 import type { Tokens } from './tokens'
 
 /** What `debug` receives: things worth knowing that are not a request's error. Never holds a token. */
 export interface DebugInfo {
-  type: 'storage_error' | 'refresh_failed' | 'listener_error' | 'logout_failed' | 'silent_login_failed'
+  type:
+    | 'storage_error'
+    | 'refresh_failed'
+    | 'refresh_misconfigured'
+    | 'renewal_error'
+    | 'listener_error'
+    | 'logout_failed'
+    | 'silent_login_failed'
   message: string
   error?: unknown
 }
@@ -25,7 +32,9 @@ export interface SessionState {
   leeway: number
   /** Tells the `debug` option. */
   report: (type: DebugInfo['type'], error: unknown) => void
-  events: Events
+  events: Events<LoginStateEvent>
+  /** `onRefresh`'s listeners. */
+  refreshes: Events<RefreshEvent>
   /** New tokens from the server (or the app's refresh function) for `from`. */
   fetch: (from: Tokens) => Promise<Tokens>
   /** Called after every change, to re-plan the timer. */

@@ -6,6 +6,8 @@ export interface TokenInput {
   expiresIn?: number
   /** Seconds until the refresh token expires, counted from receipt. */
   refreshExpiresIn?: number
+  /** OAuth2's `token_type` (`Bearer`, `DPoP`...): the scheme of the `Authorization` header. @default 'Bearer' */
+  tokenType?: string
 }
 
 /** Tokens as the session keeps them: expiries as deadlines on the local clock (ms). */
@@ -16,6 +18,7 @@ export interface Tokens {
   /** When a refresh is due: `leeway` before `expiresAt`, or halfway through a short lifetime. */
   refreshAt?: number
   refreshExpiresAt?: number
+  tokenType?: string
 }
 
 type Loose = Record<string, unknown>
@@ -62,11 +65,13 @@ export function readTokenInput(body: unknown): TokenInput | undefined {
   const accessToken = o && field(o, 'accessToken')
   if (!o || typeof accessToken !== 'string' || !accessToken) return undefined
   const refreshToken = field(o, 'refreshToken')
+  const tokenType = field(o, 'tokenType')
   return {
     accessToken,
     refreshToken: refreshToken && typeof refreshToken === 'string' ? refreshToken : undefined,
     expiresIn: seconds(field(o, 'expiresIn')),
     refreshExpiresIn: seconds(field(o, 'refreshExpiresIn')),
+    tokenType: typeof tokenType === 'string' && tokenType ? tokenType : undefined,
   }
 }
 
@@ -95,18 +100,21 @@ export function jwtClaims(token: string): Loose | undefined {
  * Turns what the server sent into deadlines on the local clock. A relative
  * `expiresIn` is counted from receipt, so a device clock that is off does not
  * matter; a JWT `exp` alone is corrected by the server's `iat`, else by its
- * `Date` header, else taken as it is.
+ * `Date` header, else taken as it is. Without a refresh token, `from`'s is kept
+ * with its deadline (a server that refreshes or renews only the access token).
  */
-export function toTokens(input: TokenInput, now: number, serverDate?: number): Tokens {
+export function toTokens(input: TokenInput, now: number, serverDate?: number, from?: Tokens): Tokens {
+  const keep = !input.refreshToken && from
   const claims = input.expiresIn ? undefined : jwtClaims(input.accessToken) || {}
   const exp = claims && seconds(claims.exp)
   const iat = claims && seconds(claims.iat)
   return {
     accessToken: input.accessToken,
-    refreshToken: input.refreshToken,
+    refreshToken: keep ? from.refreshToken : input.refreshToken,
     expiresAt: input.expiresIn
       ? now + input.expiresIn * 1000
       : exp && (iat ? now + (exp - iat) * 1000 : exp * 1000 + (serverDate ? now - serverDate : 0)),
-    refreshExpiresAt: input.refreshExpiresIn && now + input.refreshExpiresIn * 1000,
+    refreshExpiresAt: keep ? from.refreshExpiresAt : input.refreshExpiresIn && now + input.refreshExpiresIn * 1000,
+    tokenType: input.tokenType,
   }
 }

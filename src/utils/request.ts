@@ -13,6 +13,7 @@ import { authorize, renew } from './request/auth-path'
 import { aborted, prepare } from './request/call'
 import { resolveOptions } from './request/config'
 import { judge } from './request/judge'
+import { tell } from './request/lifecycle'
 import { wait } from './request/queue'
 import { retryDelay } from './request/retry'
 import { send } from './request/send'
@@ -23,6 +24,7 @@ export type {
   Downloaded,
   DownloadOptions,
   Hooks,
+  LifecycleEvent,
   Params,
   Requester,
   RequesterOptions,
@@ -60,8 +62,9 @@ async function run(config: Config, call: Call, sent?: Promise<Response>): Promis
     } catch (error) {
       const delay = retryDelay(call, error, n)
       if (delay === undefined) throw error
-      const { beforeRetry } = config.hooks
+      const { beforeRetry, onLifecycle } = config.hooks
       if (beforeRetry) beforeRetry({ request: call.req, error: error as Error, attempt: n + 1, delay })
+      if (onLifecycle) tell(config, call, { type: 'retry', attempt: n + 1, delay, error: error as Error })
       await wait(config, call, delay)
     }
   }

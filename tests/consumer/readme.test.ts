@@ -157,7 +157,10 @@ describe('the journey on the README app built for mp-weixin', () => {
   const store = () => compiled.module<{ useAuthStore(): Store }>('store/auth.js').useAuthStore()
 
   test('App.vue installed the journey at launch: a signed-out navigation to the protected page goes to login', async () => {
-    compiled.uni.navigateTo({ url: '/pages/me/me' })
+    // The guard stops the navigation (its promise rejects, as the README says) and opens the login page.
+    await expect(compiled.uni.navigateTo({ url: '/pages/me/me' })).rejects.toEqual({
+      errMsg: 'navigateTo:fail login required',
+    })
     await compiled.settle()
     expect(compiled.runtime.stack()).toEqual(['/pages/index/index', '/pages/login/login'])
   })

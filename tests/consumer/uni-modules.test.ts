@@ -226,7 +226,10 @@ describe('the journey on the mp-weixin build', () => {
   const store = () => compiled.module<{ useAuthStore(): Store }>('stores/auth.js').useAuthStore()
 
   test("signed out, App.vue's installAuth guards the protected page; login returns to it", async () => {
-    compiled.uni.navigateTo({ url: '/pages/me/me' })
+    // The guard stops the navigation (its promise rejects, as the README says) and opens the login page.
+    await expect(compiled.uni.navigateTo({ url: '/pages/me/me' })).rejects.toEqual({
+      errMsg: 'navigateTo:fail login required',
+    })
     await compiled.settle()
     expect(compiled.runtime.stack()).toEqual(['/pages/index/index', '/pages/login/login'])
     await store().login({ username: 'demo', password: 'demo1234' })

@@ -148,6 +148,64 @@ describe('the prompt on credentials_error', () => {
     expect(w.runtime.stack()).toEqual([HOME])
   })
 
+  test('installAuth called twice for one session shows one modal per dead session', async () => {
+    const w = await boot()
+    installAuth(w.auth)
+    w.server.accessExpired = true
+    w.server.refreshMode = 'reject'
+    await w.request.get('/x').catch(() => undefined)
+    await settle(w)
+    expect(w.runtime.modals).toHaveLength(1)
+    expect(w.runtime.navigations.filter((n) => n.url === LOGIN)).toHaveLength(1)
+  })
+
+  test("a second installAuth for one session returns the first one's uninstall, which removes the prompt and the guard", async () => {
+    const w = await boot({ signedIn: false, install: false })
+    const off = installAuth(w.auth, { needLogin: ['/pages/me/me'] })
+    expect(installAuth(w.auth, { needLogin: [/./] })).toBe(off)
+    off()
+    w.runtime.api.switchTab({ url: '/pages/me/me' })
+    await settle(w)
+    expect(w.runtime.stack()).toEqual(['/pages/me/me'])
+    w.auth.signIn(w.server.tokensFor(1))
+    w.server.accessExpired = true
+    w.server.refreshMode = 'reject'
+    await w.request.get('/x').catch(() => undefined)
+    await settle(w)
+    expect(w.runtime.modals).toHaveLength(0)
+  })
+
+  test('installAuth after uninstalling installs again, once', async () => {
+    const w = await boot({ install: false })
+    installAuth(w.auth)()
+    installAuth(w.auth)
+    installAuth(w.auth)
+    w.server.accessExpired = true
+    w.server.refreshMode = 'reject'
+    await w.request.get('/x').catch(() => undefined)
+    await settle(w)
+    expect(w.runtime.modals).toHaveLength(1)
+  })
+
+  test('a showModal that throws sends the user to the login page, and the next dead session still prompts', async () => {
+    const w = await boot({ at: '/pages/order/detail?id=7' })
+    const showModal = w.runtime.api.showModal
+    w.runtime.api.showModal = () => {
+      throw new Error('showModal:fail not ready')
+    }
+    w.server.accessExpired = true
+    w.server.refreshMode = 'reject'
+    await w.request.get('/x').catch(() => undefined)
+    await settle(w)
+    expect(w.runtime.stack()).toEqual(['/pages/order/detail?id=7', LOGIN])
+    w.runtime.api.showModal = showModal
+    await w.runtime.api.navigateBack()
+    w.auth.signIn(w.server.tokensFor(w.server.generation))
+    await w.request.get('/x').catch(() => undefined)
+    await settle(w)
+    expect(w.runtime.modals).toHaveLength(1)
+  })
+
   test('a network failure of the refresh shows no modal', async () => {
     const w = await boot()
     w.server.accessExpired = true
@@ -236,6 +294,54 @@ describe('back to where they were', () => {
     expect(w.runtime.navigations.filter((n) => n.url === LOGIN)).toHaveLength(1)
   })
 
+  test.each([
+    ['an unusable target', 'javascript:alert(1)'],
+    ['the login page as target', LOGIN],
+  ])('redirectToLogin with %s drops the target an abandoned earlier episode saved', async (_, target) => {
+    const w = await boot({ signedIn: false, at: '/pages/order/detail?id=1' })
+    await w.auth.redirectToLogin() // episode 1 saves the order page...
+    await settle(w)
+    await w.runtime.api.reLaunch({ url: HOME }) // ...and is abandoned
+    await w.auth.redirectToLogin(target) // episode 2 has no usable target
+    await settle(w)
+    await loginAndReturn(w)
+    expect(w.runtime.stack()).toEqual([HOME])
+  })
+
+  test('redirectToLogin with a relative target saves the page it names from the current page', async () => {
+    const w = await boot({ signedIn: false, at: '/pages/order/detail?id=1' })
+    await w.auth.redirectToLogin('../me/me')
+    await settle(w)
+    await loginAndReturn(w)
+    expect(w.runtime.stack().slice(-1)).toEqual(['/pages/me/me'])
+  })
+
+  test('a navigation to the login page that another interceptor cancels does not leave the journey stuck', async () => {
+    const w = await boot({ signedIn: false })
+    let cancel = true
+    w.runtime.api.addInterceptor?.('navigateTo', { invoke: () => !cancel })
+    const first = w.auth.redirectToLogin()
+    await settle(w)
+    await jest.advanceTimersByTimeAsync(3000)
+    await first
+    cancel = false
+    await w.auth.redirectToLogin()
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, LOGIN])
+  })
+
+  test('a tabBar query an earlier return left untaken is not handed to a later visit of that tab', async () => {
+    const w = await boot({ signedIn: false })
+    await w.auth.redirectToLogin('/pages/me/me?from=ad')
+    await settle(w)
+    await loginAndReturn(w) // the tab page does not take its query this time
+    w.auth.signOut()
+    await w.auth.redirectToLogin('/pages/order/detail?id=2')
+    await settle(w)
+    await loginAndReturn(w)
+    expect(w.auth.takeReturnQuery('/pages/me/me')).toBeUndefined()
+  })
+
   test('with nothing saved the user lands on the home page', async () => {
     const w = await boot({ signedIn: false, at: LOGIN })
     await loginAndReturn(w)
@@ -258,12 +364,12 @@ describe('back to where they were', () => {
   ]
   test.each(hostile)('a hostile return target (%j) lands on the home page', async (target) => {
     const w = await boot({ signedIn: false, at: LOGIN })
-    w.runtime.storage.set('uni-session:return', { path: target, query: {} })
+    w.runtime.storage.set('uni-session:return', target)
     await loginAndReturn(w)
     expect(w.runtime.stack()).toEqual([HOME])
   })
 
-  test.each([['not an object'], [42], [{ path: 7 }], [{ path: '/pages/order/detail', query: 'id=1' }]])(
+  test.each([['not a route'], [42], [{ path: 7 }], [{ path: '/pages/order/detail', query: { id: '1' } }]])(
     'a saved route that fails to parse (%j) is dropped for the home page, not thrown',
     async (saved) => {
       const w = await boot({ signedIn: false, at: LOGIN })
@@ -295,6 +401,88 @@ describe('the route guard', () => {
     expect(w.runtime.stack()).toEqual([HOME, LOGIN])
   })
 
+  test.each([
+    '/pages/order/detail?q=100%',
+    '/pages/order/detail?q=%E4',
+    '//pages/order/detail',
+    '/pages/order/detail/',
+    '/pages/./order/detail',
+    '/pages//order/detail',
+    '/pages/me/me/',
+    '//pages/me/me',
+  ])('a guarded navigation to %j sends a signed-out user to login, never to the page', async (url) => {
+    const w = await boot({ signedIn: false, install: { needLogin } })
+    const api = url.includes('/me/') ? 'switchTab' : 'navigateTo'
+    w.runtime.api[api]({ url, fail: () => undefined })
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, LOGIN])
+    expect(w.runtime.events.filter((e) => /order\/detail|me\/me/.test(e))).toEqual([])
+  })
+
+  test('a guarded navigation to a non-canonical URL returns to that page after login', async () => {
+    const w = await boot({ signedIn: false, install: { needLogin } })
+    w.runtime.api.navigateTo({ url: '//pages/./order/detail/?id=5', fail: () => undefined })
+    await settle(w)
+    w.auth.signIn(w.server.tokensFor(1))
+    await w.auth.returnAfterLogin()
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, '/pages/order/detail?id=5'])
+  })
+
+  test('a guarded navigateTo with a relative URL returns the user to that page after login', async () => {
+    const w = await boot({ signedIn: false, install: { needLogin }, at: '/pages/index/index' })
+    w.runtime.api.navigateTo({ url: '../order/detail?id=3', fail: () => undefined })
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, LOGIN])
+    w.auth.signIn(w.server.tokensFor(1))
+    await w.auth.returnAfterLogin()
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, '/pages/order/detail?id=3'])
+  })
+
+  test('a guarded navigateTo calls fail and complete with "navigateTo:fail login required"', async () => {
+    const w = await boot({ signedIn: false, install: { needLogin } })
+    const calls: unknown[] = []
+    w.runtime.api.navigateTo({
+      url: '/pages/order/detail?id=1',
+      success: (res) => calls.push(['success', res]),
+      fail: (err) => calls.push(['fail', err]),
+      complete: (res) => calls.push(['complete', res]),
+    })
+    await settle(w)
+    expect(calls).toEqual([
+      ['fail', { errMsg: 'navigateTo:fail login required' }],
+      ['complete', { errMsg: 'navigateTo:fail login required' }],
+    ])
+  })
+
+  test.each(['navigateTo', 'redirectTo', 'reLaunch', 'switchTab'] as const)(
+    'a guarded uni.%s in promise style rejects with its errMsg instead of hanging',
+    async (api) => {
+      const w = await boot({ signedIn: false, install: { needLogin } })
+      const url = api === 'switchTab' ? '/pages/me/me' : '/pages/order/detail?id=1'
+      const outcome = w.runtime.api[api]({ url })?.then(
+        () => 'resolved',
+        (e: unknown) => e,
+      )
+      await settle(w)
+      await expect(Promise.race([outcome, 'still pending'])).resolves.toEqual({ errMsg: `${api}:fail login required` })
+    },
+  )
+
+  test('returnAfterLogin while still signed out settles on the home page instead of hanging on the guard', async () => {
+    const w = await boot({ signedIn: false, install: { needLogin } })
+    await w.auth.redirectToLogin('/pages/order/detail?id=1')
+    await settle(w)
+    let settled = false
+    w.auth.returnAfterLogin().then(() => {
+      settled = true
+    })
+    await settle(w)
+    expect(settled).toBe(true)
+    expect(w.runtime.stack()).toEqual([HOME])
+  })
+
   test('under wx, which has no interceptors, the guard wraps the navigation methods', async () => {
     const runtime = createMiniProgramRuntime({ pagesJson })
     const uninstall = runtime.install()
@@ -314,6 +502,69 @@ describe('the route guard', () => {
     } finally {
       uninstall()
     }
+  })
+
+  test.each([
+    ['navigateTo', '/pages/order/detail?id=1'],
+    ['redirectTo', '/pages/order/detail?id=1'],
+    ['reLaunch', '/pages/order/detail?id=1'],
+    ['switchTab', '/pages/me/me'],
+  ] as const)(
+    'under wx, %s without callbacks returns a promise that rejects when guarded and resolves when allowed',
+    async (api, url) => {
+      const runtime = createMiniProgramRuntime({ pagesJson })
+      const uninstall = runtime.install()
+      try {
+        const { addInterceptor: _, ...wxApi } = runtime.api
+        const auth = createAuth({ platform: wxApi, refresh: { url: 'https://x/r' } })
+        installAuth(auth, { needLogin })
+        await runtime.launch(HOME)
+        const stopped = wxApi[api]({ url })
+        expect(stopped).toBeInstanceOf(Promise)
+        await expect(stopped).rejects.toEqual({ errMsg: `${api}:fail login required` })
+        await runtime.flush()
+        expect(runtime.stack()).toEqual([HOME, LOGIN])
+        auth.signIn({ accessToken: 'a', refreshToken: 'r', expiresIn: 3600 })
+        await expect(wxApi[api]({ url })).resolves.toEqual({ errMsg: `${api}:ok` })
+        const success = jest.fn()
+        wxApi[api]({ url, success })
+        await runtime.flush()
+        expect(success).toHaveBeenCalledWith({ errMsg: `${api}:ok` })
+      } finally {
+        uninstall()
+      }
+    },
+  )
+
+  test('under wx, a guarded method called with callbacks returns what WeChat returns (nothing), not a promise', async () => {
+    const runtime = createMiniProgramRuntime({ pagesJson })
+    const uninstall = runtime.install()
+    try {
+      const { addInterceptor: _, ...wxApi } = runtime.api
+      const auth = createAuth({ platform: wxApi, refresh: { url: 'https://x/r' } })
+      installAuth(auth, { needLogin })
+      await runtime.launch(HOME)
+      const fail = jest.fn()
+      expect(wxApi.navigateTo?.({ url: '/pages/order/detail?id=1', fail })).toBeUndefined()
+      await runtime.flush()
+      expect(fail).toHaveBeenCalledWith({ errMsg: 'navigateTo:fail login required' })
+      auth.signIn({ accessToken: 'a', refreshToken: 'r', expiresIn: 3600 })
+      const success = jest.fn()
+      expect(wxApi.navigateTo?.({ url: '/pages/order/detail?id=1', success })).toBeUndefined()
+      await runtime.flush()
+      expect(success).toHaveBeenCalled()
+    } finally {
+      uninstall()
+    }
+  })
+
+  test('a URL with a scheme (plugin://) opens no page of this app and is never stopped', async () => {
+    const w = await boot({ signedIn: false, install: { needLogin: [/order/] }, at: '/pages/order/detail?id=1' })
+    const fail = jest.fn()
+    w.runtime.api.navigateTo?.({ url: 'plugin://order-plugin/order', fail })
+    await settle(w)
+    expect(fail).not.toHaveBeenCalledWith({ errMsg: 'navigateTo:fail login required' })
+    expect(w.runtime.navigations.filter((n) => n.url === LOGIN)).toHaveLength(0)
   })
 
   test('switchTab to a protected tab page while signed out goes to the login page', async () => {
@@ -429,6 +680,64 @@ describe('silent login at launch', () => {
       },
     })
     await expect(w.request.get('/me', { auth: true })).rejects.toMatchObject({ name: 'CredentialsError' })
+  })
+
+  /** A silent login that waits for `release()`, then fails or signs in. */
+  const gated = (fails: boolean) => {
+    let release: () => void = () => {}
+    const gate = new Promise<void>((r) => {
+      release = r
+    })
+    const install = (world: Pick<World, 'runtime' | 'request'>): InstallOptions => ({
+      needLogin: ['/pages/me/me', /^\/pages\/order\//],
+      silentLogin: async () => {
+        await gate
+        world.runtime.loginFails = fails
+        return wechatLogin(world)()
+      },
+    })
+    return { install, release: () => release() }
+  }
+  const wechat: Parameters<typeof boot>[0] = {
+    signedIn: false,
+    handler: (call, server) =>
+      call.url.endsWith('/auth/wechat') ? { statusCode: 200, data: server.tokensFor(1) } : 'default',
+  }
+
+  test('a protected page opened during a silent login that fails never opens: the user goes to log in', async () => {
+    const silent = gated(true)
+    const w = await boot({ ...wechat, install: silent.install })
+    const outcome = w.runtime.api.navigateTo({ url: '/pages/order/detail?id=4' })?.catch((e: unknown) => e)
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME])
+    silent.release()
+    await settle(w)
+    await expect(outcome).resolves.toEqual({ errMsg: 'navigateTo:fail login required' })
+    expect(w.runtime.stack()).toEqual([HOME, LOGIN])
+    expect(w.runtime.events.filter((e) => e.startsWith('pages/order'))).toEqual([])
+  })
+
+  test('a protected page opened during a silent login that succeeds opens once signed in', async () => {
+    const silent = gated(false)
+    const w = await boot({ ...wechat, install: silent.install })
+    const outcome = w.runtime.api.navigateTo({ url: '/pages/order/detail?id=4' })
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME])
+    silent.release()
+    await settle(w)
+    await expect(outcome).resolves.toEqual({ errMsg: 'navigateTo:ok' })
+    expect(w.auth.isSignedIn()).toBe(true)
+    expect(w.runtime.stack()).toEqual([HOME, '/pages/order/detail?id=4'])
+  })
+
+  test('ensureLogin during a silent login that fails sends the user to log in once it has failed', async () => {
+    const silent = gated(true)
+    const w = await boot({ ...wechat, install: silent.install, at: '/pages/me/me' })
+    const { ensureLogin } = await import('../../src/auth')
+    expect(ensureLogin(w.auth)).toBe(true)
+    silent.release()
+    await settle(w)
+    expect(w.runtime.stack()).toEqual(['/pages/me/me', LOGIN])
   })
 
   test('no silent login when the app launches signed in', async () => {

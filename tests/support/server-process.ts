@@ -1,6 +1,7 @@
 /**
  * Starts the reference server in its own process (test mode, in-memory
  * database, a free loopback port) and drives its control endpoints.
+ * Any flag of `server/main.ts` may be added: `startServer(['--dialect', 'ruoyi'])`.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
@@ -19,6 +20,8 @@ export interface RunningServer {
     graceRefreshes: number
     passwordChecks: number
     requests: number
+    /** Sessions moved on by use: a fresh token handed back (sliding), a session's end pushed back (RuoYi). */
+    renewals: number
   }>
   stop(): Promise<void>
 }

@@ -338,7 +338,7 @@ describe('autoRefresh', () => {
 describe('bad options', () => {
   const platform = createScriptedPlatform()
   test.each<[object, string]>([
-    [{}, '`refresh` to be { url } or a function, got undefined'],
+    [{ refresh: 'x' }, '`refresh` to be { url } or a function, got "x"'],
     [{ refresh: { url: '' } }, '`refresh` to be { url } or a function'],
     [{ refresh: () => null, leeway: -1 }, '`leeway` to be a number >= 0, got -1'],
     [{ refresh: () => null, storageKey: '' }, '`storageKey` to be a non-empty string, got ""'],

@@ -2,7 +2,7 @@
  * The one place that touches the `uni` / `wx` globals. Everything else in the
  * core receives a {@link Platform} object and never reaches for a global.
  */
-import { failError, type RequestInfo, type Response, requestFailed, TimeoutError } from '../errors'
+import { failError, type RequestInfo, type Response, requestFailed, TimeoutError, UniSessionError } from '../errors'
 import { slash } from '../routes'
 import { asObject } from '../tokens'
 
@@ -37,8 +37,15 @@ interface Callbacks {
   fail?(err: PlatformFailure): void
 }
 
-/** The methods WeChat and uni-app accept (neither lists PATCH). */
+/**
+ * The methods `request` options are typed with: WeChat's and uni-app's lists, which have no PATCH.
+ * (Adding PATCH here would make `wx` and `uni`, as their official typings describe them, no longer
+ * platforms.) A platform whose host has PATCH says so in its `methods`; the core then hands it PATCH.
+ */
 export type PlatformMethod = 'OPTIONS' | 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'TRACE' | 'CONNECT'
+
+/** Every method some host's `request` accepts: WeChat's list and PATCH (Douyin, uni-app H5). */
+export type HttpMethod = PlatformMethod | 'PATCH'
 
 /** Typed so that `wx` and `uni`, as their official typings describe them, are platforms. */
 export interface PlatformRequestOptions extends Callbacks {
@@ -81,6 +88,15 @@ export interface NavigateOptions {
   url: string
   success?(res: unknown): void
   fail?(err: PlatformFailure): void
+  complete?(res: unknown): void
+}
+
+/** What `login` gives: a code, or (Douyin, a user not logged in to the host app) only an `anonymousCode`. */
+export interface PlatformLoginResult {
+  /** `''` when the host gave none. */
+  code: string
+  /** Douyin: identifies the device when there is no `code` (single use, 5 minutes). */
+  anonymousCode?: string
 }
 
 /** A page as `getCurrentPages()` lists it. */
@@ -96,17 +112,24 @@ export interface PlatformPage {
  */
 export interface Platform {
   request(options: PlatformRequestOptions): PlatformTask | undefined
+  /**
+   * The methods `request` accepts. When present, a request with any other method is refused with a
+   * `UniSessionError` before anything is sent (a host that lacks PATCH might otherwise fail
+   * obscurely or send a GET). Absent: every method is handed to `request` as it is.
+   */
+  methods?: readonly HttpMethod[]
   uploadFile?(options: PlatformUploadOptions): PlatformTask | undefined
   downloadFile?(options: PlatformDownloadOptions): PlatformTask | undefined
   getStorageSync(key: string): unknown
   setStorageSync(key: string, value: unknown): void
   removeStorageSync(key: string): void
   showModal?(options: ModalOptions): void
-  navigateTo?(options: NavigateOptions): void
-  redirectTo?(options: NavigateOptions): void
-  reLaunch?(options: NavigateOptions): void
-  switchTab?(options: NavigateOptions): void
-  navigateBack?(options?: { delta?: number; success?(res: unknown): void; fail?(err: PlatformFailure): void }): void
+  /** The navigation calls return what the platform returns (WeChat and uni: a promise when called without callbacks). */
+  navigateTo?(options: NavigateOptions): unknown
+  redirectTo?(options: NavigateOptions): unknown
+  reLaunch?(options: NavigateOptions): unknown
+  switchTab?(options: NavigateOptions): unknown
+  navigateBack?(options?: { delta?: number; success?(res: unknown): void; fail?(err: PlatformFailure): void }): unknown
   getCurrentPages?(): PlatformPage[]
   onAppShow?(listener: () => void): void
   onAppHide?(listener: () => void): void
@@ -118,12 +141,17 @@ export interface Platform {
   getAppBaseInfo?(): { language?: string }
   getSystemInfoSync?(): { language?: string }
   /** `uni.login` / `wx.login`: a code for the server's code-to-session exchange. */
-  login?(options: { success?(res: { code: string }): void; fail?(err: PlatformFailure): void }): void
+  login?(options: { success?(res: PlatformLoginResult): void; fail?(err: PlatformFailure): void }): void
   /**
    * Runs `task` while holding a lock shared by every tab of the app (H5: Web Locks), so that two
    * tabs never refresh the same token. Absent where there is one JS context (mini programs).
    */
   lock?<T>(name: string, task: () => Promise<T>): Promise<T>
+  /**
+   * Most network calls the host runs at once (it queues the rest): the requester's default
+   * `maxConcurrent`. @default 10 in a mini program, unlimited in H5 and App (see `hostLimit`)
+   */
+  maxConcurrent?: number
 }
 
 declare const uni: Required<Platform>
@@ -187,6 +215,28 @@ export function resolvePlatform(given?: Platform): Platform {
   return platform
 }
 
+declare const document: unknown
+declare const my: unknown
+declare const tt: unknown
+declare const swan: unknown
+declare const qq: unknown
+
+/**
+ * How many network calls the host runs at once: the platform's own `maxConcurrent`, else 10 in a
+ * mini program (WeChat, Alipay, Douyin, Baidu and QQ all document 10), else unlimited (H5 has a DOM).
+ */
+export function hostLimit(platform: Platform): number {
+  if (platform.maxConcurrent) return platform.maxConcurrent
+  const miniProgram =
+    typeof document !== 'object' &&
+    (typeof wx === 'object' ||
+      typeof my === 'object' ||
+      typeof tt === 'object' ||
+      typeof swan === 'object' ||
+      typeof qq === 'object')
+  return miniProgram ? 10 : Infinity
+}
+
 declare const getCurrentPages: (() => PlatformPage[]) | undefined
 
 /** The page stack: the platform's own `getCurrentPages`, else the global one. */
@@ -240,7 +290,8 @@ export function appLocale(platform: Platform): string {
  * HTTP status is a response all the same: uni's Alipay layer hands 4xx/5xx to `fail`. A watchdog
  * settles the call a second after its `timeout` even if the platform never calls back. `hold` gets
  * a `cancel` (settles the call with its error and aborts the task) while the call is out, and nothing
- * once it has settled.
+ * once it has settled. A `request` whose method is not in the platform's `methods` (when it lists
+ * them) settles at once with a `UniSessionError` and is never sent.
  */
 export function transmit(
   platform: Platform,
@@ -271,11 +322,22 @@ export function transmit(
         header: res.header || {},
       })
     }
+    const { methods } = platform
+    if (api === 'request' && methods && methods.indexOf(options.method as HttpMethod) < 0) {
+      // Refused here, never sent: a host without the method may fail obscurely or send a GET.
+      const why = `the platform's request does not accept ${options.method} (only ${methods.join(', ')})`
+      return done(undefined, requestFailed(UniSessionError, request, why))
+    }
     // One options object serves all three calls: each platform API ignores what it does not use.
     options.success = done
     options.fail = (err: PlatformFailure) =>
       err && (err.statusCode as number) > 0 ? done(err as PlatformResponse) : done(undefined, failError(err, request))
-    const task = (platform[api] as Platform['request'])(options as never)
+    let task: PlatformTask | undefined
+    try {
+      task = (platform[api] as Platform['request'])(options as never)
+    } catch (e) {
+      done(undefined, e)
+    }
     if (out) {
       /** Stops the call: it settles with `e` and the platform's task is aborted. */
       const cancel = (e: unknown) => {

@@ -4,6 +4,7 @@
  * token, and the promise the app holds.
  */
 import { AbortError, fail, type RequestInfo, type Response, UniSessionError } from '../../auth/errors'
+import { tell } from './lifecycle'
 import { normalizeRetry } from './retry'
 import type { AnyOptions, Call, Config, Kind } from './state'
 import type { RequestPromise } from './types'
@@ -26,9 +27,10 @@ export function prepare(config: Config, kind: Kind, opts: AnyOptions): Call {
     data: opts.data,
   }
   const trusted = (!absolute && config.baseHasOrigin) || config.trusted.indexOf(originOf(full)) >= 0
-  const onError = config.hooks.onError
+  const { onError, onLifecycle } = config.hooks
   // Every field set here, in one order: one object shape for every call.
   const call: Call = {
+    id: ++config.count,
     kind,
     api,
     opts,
@@ -51,6 +53,15 @@ export function prepare(config: Config, kind: Kind, opts: AnyOptions): Call {
     call.settle = (ok, value) => {
       if (call.done) return
       call.done = true
+      if (onLifecycle) {
+        tell(
+          config,
+          call,
+          ok
+            ? { type: 'settle', ok, statusCode: (value as Response).statusCode }
+            : { type: 'settle', ok, error: value as Error },
+        )
+      }
       if (ok) return resolve(value as Response)
       try {
         if (onError) onError({ request: req, error: value as Error })

@@ -1,5 +1,6 @@
 /** Waiting: for the session (in the requester's bounded queue, within the request's timeout) or for a backoff. */
 import { fail, QueueFullError, retell, TimeoutError } from '../../auth/errors'
+import { tell } from './lifecycle'
 import type { Call, Config } from './state'
 
 /**
@@ -43,6 +44,7 @@ export function park<V>(config: Config, call: Call, start: () => Promise<V>): Pr
     )
   }
   queue.waiting++
+  if (config.hooks.onLifecycle) tell(config, call, { type: 'wait' })
   return wait(
     config,
     call,

@@ -23,6 +23,10 @@ export interface Config {
   header: Record<string, string>
   anonymousHeader: Record<string, string>
   hooks: Hooks
+  /** Requests made so far: the next one's `id`. */
+  count: number
+  /** Platform calls in flight, the most allowed, and the calls waiting for a slot (first come, first served). */
+  slots: { used: number; max: number; queue: Array<() => void> }
   /** The bounded queue: requests of this requester waiting for the session now, and the most allowed. */
   queue: { waiting: number; max: number }
   isExpired: (response: Response) => boolean
@@ -37,6 +41,8 @@ export type AnyOptions = RequestOptions & Partial<UploadOptions>
 export type Verdict = 'ok' | 'failed' | 'expired' | CredentialsErrorReason
 
 export interface Call {
+  /** This request's number within its requester, for `onLifecycle`. */
+  id: number
   kind: Kind
   api: 'request' | 'uploadFile' | 'downloadFile'
   opts: AnyOptions

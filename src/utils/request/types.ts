@@ -57,6 +57,26 @@ export interface Downloaded {
   tempFilePath?: string
 }
 
+/**
+ * One step of a request's life, for timelines and logs (`hooks.onLifecycle`). `id` numbers the
+ * requests of a requester; `at` is `Date.now()`. Never holds a token: `generation` says which of the
+ * session's tokens a send carried (0: the sign-in's own, one more per refresh; absent: none).
+ */
+export type LifecycleEvent = { id: number; request: RequestInfo; at: number } & (
+  | { type: 'send'; attempt: number; replay: boolean; generation?: number }
+  | {
+      type: 'response'
+      statusCode: number
+      /** What the answer meant: a success, a failure, an expired token, or why the session is over. */
+      verdict: 'ok' | 'failed' | 'expired' | CredentialsErrorReason
+    }
+  /** Parked until the session answers: a refresh (or a silent sign-in) under way. */
+  | { type: 'wait' }
+  | { type: 'retry'; attempt: number; delay: number; error: Error }
+  | { type: 'settle'; ok: true; statusCode: number }
+  | { type: 'settle'; ok: false; error: Error }
+)
+
 /** The hooks; each takes one state object so that fields can be added later. */
 export interface Hooks {
   /** Before each send: may change `request.header`. Never sees the token. */
@@ -68,6 +88,8 @@ export interface Hooks {
   beforeRetry?(state: { request: RequestInfo; error: Error; attempt: number; delay: number }): void
   /** When a request finally fails, once. */
   onError?(state: { request: RequestInfo; error: Error }): void
+  /** Every step of every request: sent, answered, waiting for the session, retried, settled. A throw is ignored. */
+  onLifecycle?(event: LifecycleEvent): void
 }
 
 export interface RequesterOptions {
@@ -87,11 +109,22 @@ export interface RequesterOptions {
   retry?: number | RetryOptions
   /** Most requests that may wait for one refresh, the one that started it included. @default 100 */
   maxQueue?: number
+  /**
+   * Most platform calls in flight at once, as the host allows: mini programs run at most 10 and queue
+   * the rest inside the host, where the wait eats each call's timeout and a refresh waits behind app
+   * requests. The requester queues them itself instead (the wait not counted against a request's
+   * timeout), keeping one slot free for the session's refresh call.
+   * @default the platform's `maxConcurrent`: 10 in a mini program, unlimited in H5 and App
+   */
+  maxConcurrent?: number
   /** More origins (`https://host[:port]`) that receive the token, beside the `baseURL`'s. @default [] */
   trustedOrigins?: string[]
-  /** Does this response mean "access token expired"? @default HTTP 401, or a body code in `expiredCodes` */
+  /**
+   * Does this response mean "access token expired"?
+   * @default the session's `isExpired` (HTTP 401, or a body code in its `expiredCodes`)
+   */
   isExpired?: (response: Response) => boolean
-  /** Business codes (body `code` / `errCode` / `error`) that mean "expired", e.g. `[409]`. @default [] */
+  /** Business codes (body `code` / `errCode` / `error`) that mean "expired", beside HTTP 401. @default the session's */
   expiredCodes?: unknown[]
   /** Does this response end the session? @default the session's `credentialsError` */
   credentialsError?: (response: Response) => CredentialsErrorReason | boolean | null | undefined
