@@ -3,6 +3,7 @@
 //
 //   js_sdk/index.js, index.d.ts   the root entry: the ES2017 ESM build of dist/lib, and its types
 //   js_sdk/store.js, store.d.ts   defineAuthStore (imports 'vue' and 'pinia', which HBuilderX ships)
+//   js_sdk/presets.js, .d.ts      backend presets (RuoYi, Sa-Token, uni-id, OAuth2...), self-contained
 //   js_sdk/types/**               the declarations the two .d.ts re-export
 //   package.json                  DCloud's fields: id, displayName, dcloudext (type "sdk-js", npmurl), uni_modules.platforms
 //   readme.md, changelog.md       Chinese, from packaging/uni_modules/
@@ -92,19 +93,22 @@ const walk = (dir) =>
   readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]))
 
 // The code: the ESM build, unchanged (ES2017, checked by tests/package and tests/consumer).
-for (const entry of ['index', 'store']) {
+for (const entry of ['index', 'store', 'presets']) {
   const source = join(lib, 'esm', `${entry}.js`)
   if (!existsSync(source)) fail(`${relative(root, source)} is missing after build-lib`)
   write(`js_sdk/${entry}.js`, readFileSync(source, 'utf8'))
 }
 // The types: the ESM declarations (their imports spelled with .js), re-exported beside each entry;
-// not the testing runtime's (the edition has no testing entry: tests use the npm package).
+// not the testing runtime's nor the native host adapters' (the edition has neither entry: uni-app
+// maps every host to uni's API, and tests use the npm package).
 const types = join(lib, 'types')
-for (const file of walk(types).filter((f) => f.endsWith('.d.ts') && !relative(types, f).startsWith('testing/'))) {
+const skipped = /^(testing|platforms)\//
+for (const file of walk(types).filter((f) => f.endsWith('.d.ts') && !skipped.test(relative(types, f)))) {
   write(join('js_sdk/types', relative(types, file)), readFileSync(file, 'utf8'))
 }
 write('js_sdk/index.d.ts', "export * from './types/lib/index.js'\n")
 write('js_sdk/store.d.ts', "export * from './types/store/define-auth-store.js'\n")
+write('js_sdk/presets.d.ts', "export * from './types/presets/index.js'\n")
 
 const dcloud = {
   id: ID,

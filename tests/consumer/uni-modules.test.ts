@@ -47,10 +47,12 @@ function openMe() {
 /** A TypeScript file of the project: the module's typings, as a TS user of the edition gets them. */
 const TYPED = `import { type Auth, createAuth, createRequest, isCredentialsError, type Requester } from '@/uni_modules/${ID}/js_sdk/index.js'
 import { defineAuthStore } from '@/uni_modules/${ID}/js_sdk/store.js'
+import { ruoyi } from '@/uni_modules/${ID}/js_sdk/presets.js'
 
 interface User { nickname: string }
 const auth: Auth = createAuth({ refresh: { url: 'https://api.example.com/auth/refresh' } })
 const request: Requester = createRequest({ baseURL: 'https://api.example.com', auth })
+export const ruoyiAuth: Auth = createAuth({ ...ruoyi({ logoutUrl: 'https://api.example.com/logout' }) })
 export const useTyped = defineAuthStore<User, { code: string }>(auth, {
   login: async (c) => (await request.post('/auth/wechat', c, { auth: false })).data,
 })
@@ -104,6 +106,8 @@ describe('dist/uni_modules/<id>', () => {
       'changelog.md',
       'js_sdk/index.d.ts',
       'js_sdk/index.js',
+      'js_sdk/presets.d.ts',
+      'js_sdk/presets.js',
       'js_sdk/store.d.ts',
       'js_sdk/store.js',
       'license.md',
@@ -112,6 +116,8 @@ describe('dist/uni_modules/<id>', () => {
     ])
     expect(files).toContain('js_sdk/types/lib/index.d.ts')
     expect(files).toContain('js_sdk/types/store/define-auth-store.d.ts')
+    expect(files).toContain('js_sdk/types/presets/index.d.ts')
+    expect(files.filter((f) => /^js_sdk\/types\/(testing|platforms)\//.test(f))).toEqual([])
     // A uni_modules plugin may not hold these (DCloud's rule): the app's own files.
     expect(files.filter((f) => /(^|\/)(pages\.json|App\.vue|main\.(js|ts)|manifest\.json|uni\.scss)$/.test(f))).toEqual(
       [],
@@ -119,10 +125,12 @@ describe('dist/uni_modules/<id>', () => {
   })
 
   test('the code is the npm build, ES2017, importing nothing but vue and pinia (the store)', () => {
-    expect(readFileSync(join(MODULE, 'js_sdk/index.js'), 'utf8')).toBe(
-      readFileSync(join(ROOT, 'dist/lib/esm/index.js'), 'utf8'),
-    )
-    for (const f of ['index.js', 'store.js']) {
+    for (const f of ['index', 'store', 'presets']) {
+      expect(readFileSync(join(MODULE, `js_sdk/${f}.js`), 'utf8')).toBe(
+        readFileSync(join(ROOT, `dist/lib/esm/${f}.js`), 'utf8'),
+      )
+    }
+    for (const f of ['index.js', 'store.js', 'presets.js']) {
       const code = readFileSync(join(MODULE, 'js_sdk', f), 'utf8')
       expect({ f, newer: newerThanES2017(code) }).toEqual({ f, newer: [] })
       const imports = [...code.matchAll(/^import\b[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]).sort()
