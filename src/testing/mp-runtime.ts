@@ -39,7 +39,7 @@ import type { Handler, Reply, ScriptedCall } from './scripted-platform'
 export type { Account } from './runtime/account'
 export { type PagesJson, resolveUrl } from './runtime/app-config'
 export type { Args, Callbacks } from './runtime/callbacks'
-export type { HostName, HostProfile } from './runtime/hosts'
+export type { AlipayHostApi, HostName, HostProfile } from './runtime/hosts'
 export type { Interceptor } from './runtime/interceptors'
 export type { AppShowResult } from './runtime/lifecycle'
 export {
@@ -164,8 +164,9 @@ export function createMiniProgramRuntime(options: RuntimeOptions): MiniProgramRu
     system: createSystem(options.locale),
   }
   const { storage, ui, network, lifecycle, account, navigation } = parts
-  const api = createUniApi(parts, profile.uni)
-  const host = profile.host(parts, api)
+  const made = profile.create(parts)
+  const api = createUniApi(parts, made.uni)
+  const host = made.host ?? api
 
   const runtime: MiniProgramRuntime = {
     api,

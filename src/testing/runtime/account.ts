@@ -16,6 +16,8 @@ export interface Account {
   hostLoggedIn: boolean
   /** How the user answers the host's login box (Douyin `force: true` while not logged in): log in, or cancel. @default 'cancel' */
   hostLoginBox: 'login' | 'cancel'
+  /** How many times the host's login box was shown. */
+  loginBoxes: number
   code(): string
   anonymousCode(): string
 }
@@ -29,6 +31,7 @@ export function createAccount(): Account {
     fails: false,
     hostLoggedIn: true,
     hostLoginBox: 'cancel',
+    loginBoxes: 0,
     code() {
       const code = `code-${++codes}`
       account.codes.push(code)

@@ -11,9 +11,7 @@ import type {
   ModalOptions,
   Platform,
   PlatformDownloadOptions,
-  PlatformFailure,
   PlatformRequestOptions,
-  PlatformResponse,
   PlatformTask,
   PlatformUploadOptions,
 } from '../../auth/platform'
@@ -77,33 +75,71 @@ export interface MiniProgramApi extends Platform {
   setLocale(locale: string): void
   login(options?: LoginOptions): Promise<LoginResult> | undefined
   getSystemInfoSync(): SystemInfo
+  /** True for the APIs this object has, and for the host's capabilities (Baidu: 'lifecycle-2-0'). */
+  canIUse(schema: string): boolean
 }
 
-/** An answer as one of uni's callbacks gets it. */
-export interface Outcome {
-  ok: boolean
-  res: unknown
-}
-
-/** What a host changes in uni's view of it. */
+/** What a host changes in uni's view of it; each hook runs after uni's interceptors and answers `a`'s callbacks. */
 export interface UniSemantics {
-  /** A transfer's answer (WeChat's: every HTTP status through `success`) as uni delivers it on this host. */
-  transfer?(api: TransferApi, answer: { res?: PlatformResponse; err?: PlatformFailure }, args: Args): Outcome
-  /** A login as uni delivers it on this host: decided when called, answered (by the function returned) later. */
-  login?(parts: RuntimeParts, args: Args): () => Outcome
+  /** Sends a request, upload or download (default: WeChat's answer, every HTTP status through `success`). */
+  transfer?(api: TransferApi, a: Args): PlatformTask | undefined
+  /** Shows a modal (default: WeChat's `showModal`). */
+  showModal?(a: Args): void
+  /** Logs in (default: WeChat's `login`, a fresh code). */
+  login?(a: Args): void
+  /** Reshapes every answer of an asynchronous API (Baidu: uni's generic returnValue). */
+  returnValue?(api: string, ok: boolean, res: unknown): unknown
+  /** The synchronous storage calls (default: WeChat's: a missing key reads '', a failure throws). */
+  storage?: Pick<MiniProgramApi, 'getStorageSync' | 'setStorageSync' | 'removeStorageSync' | 'clearStorageSync'>
 }
 
-/** WeChat's login: a fresh code, or `login:fail` when logins fail at the time of the call. */
-export function wechatLogin(parts: RuntimeParts): () => Outcome {
-  const fails = parts.account.fails
-  return () =>
-    fails
-      ? { ok: false, res: { errMsg: 'login:fail' } }
-      : { ok: true, res: { code: parts.account.code(), errMsg: 'login:ok' } }
+/** The view's own options. */
+export interface UniApiOptions {
+  /** Run uni's interceptors (a host's own object has none: uni's compiled layer brings its own). @default true */
+  intercept?: boolean
+  /** What `canIUse` says yes to besides the APIs present. */
+  capabilities?: string[]
 }
 
-export function createUniApi(parts: RuntimeParts, semantics: UniSemantics = {}): MiniProgramApi {
-  const { scheduler, interceptors, navigation, network, ui, lifecycle, stack, system } = parts
+export function createUniApi(
+  parts: RuntimeParts,
+  semantics: UniSemantics = {},
+  { intercept = true, capabilities = [] }: UniApiOptions = {},
+): MiniProgramApi {
+  const { scheduler, navigation, network, ui, lifecycle, stack, system, account } = parts
+  const interceptors = intercept
+    ? parts.interceptors
+    : { call: <R>(_name: string, args: Args, run: (args: Args) => R) => run(args) }
+
+  /** Calls back, through the host's reshaping of answers if it has one. */
+  const answer = (name: string, a: Args, ok: boolean, res: unknown) =>
+    settle(scheduler, a, ok, semantics.returnValue ? semantics.returnValue(name, ok, res) : res)
+
+  /** WeChat's answer: every HTTP status through `success`, `fail` when the call did not complete. */
+  const transferWechat = (api: TransferApi, a: Args) => {
+    const { success: _s, fail: _f, complete: _c, ...options } = a
+    return network.send(api, options, {
+      success: (res) => answer(api, a, true, res),
+      fail: (err) => answer(api, a, false, err),
+    })
+  }
+
+  const showModalWechat = (a: Args) => {
+    const { success: _s, fail: _f, complete: _c, ...options } = a
+    ui.modal(options as ModalOptions, { api: 'showModal', args: options }, (confirm) =>
+      answer('showModal', a, true, { confirm, cancel: !confirm, errMsg: 'showModal:ok' }),
+    )
+  }
+
+  /** A fresh code, or `login:fail` when logins fail at the time of the call. */
+  const loginWechat = (a: Args) => {
+    const fails = account.fails
+    scheduler.later(() =>
+      fails
+        ? answer('login', a, false, { errMsg: 'login:fail' })
+        : answer('login', a, true, { code: account.code(), errMsg: 'login:ok' }),
+    )
+  }
 
   function navigate(api: NavigationApi, given: Args | undefined) {
     const [args, promise] = promised(given)
@@ -112,45 +148,31 @@ export function createUniApi(parts: RuntimeParts, semantics: UniSemantics = {}):
       args,
       (a) =>
         navigation.navigate(api, a, (ok, reason) =>
-          settle(scheduler, a, ok, { errMsg: ok ? `${api}:ok` : `${api}:fail ${reason}` }),
+          answer(api, a, ok, { errMsg: ok ? `${api}:ok` : `${api}:fail ${reason}` }),
         ),
       (a) => navigation.intercepted(api, a),
     )
     return promise as Promise<NavigateResult> | undefined
   }
 
-  function transfer(api: TransferApi, given: Args) {
-    return interceptors.call(api, given, (a) => {
-      const deliver = (answer: { res?: PlatformResponse; err?: PlatformFailure }) => {
-        const outcome = semantics.transfer
-          ? semantics.transfer(api, answer, a)
-          : { ok: !!answer.res, res: answer.res ?? answer.err }
-        settle(scheduler, a, outcome.ok, outcome.res)
-      }
-      const { success: _s, fail: _f, complete: _c, ...options } = a
-      return network.send(api, options, { success: (res) => deliver({ res }), fail: (err) => deliver({ err }) })
-    })
-  }
+  const transfer = (api: TransferApi, given: Args) =>
+    interceptors.call(api, given, (a) => (semantics.transfer ?? transferWechat)(api, a))
 
-  return {
+  const api: MiniProgramApi = {
     request: (o) => transfer('request', o as unknown as Args),
     uploadFile: (o) => transfer('uploadFile', o as unknown as Args),
     downloadFile: (o) => transfer('downloadFile', o as unknown as Args),
-    ...wechatStorage(parts.storage),
+    ...(semantics.storage ?? wechatStorage(parts.storage)),
     showModal(o) {
       const [args, promise] = promised(o as unknown as Args)
-      interceptors.call('showModal', args, (a) => {
-        ui.modal(args as ModalOptions, { api: 'showModal', args: { ...args } }, (confirm) =>
-          settle(scheduler, a, true, { confirm, cancel: !confirm, errMsg: 'showModal:ok' }),
-        )
-      })
+      interceptors.call('showModal', args, semantics.showModal ?? showModalWechat)
       return promise as Promise<ModalResult> | undefined
     },
     showToast(o) {
       const [args, promise] = promised(o as unknown as Args)
       interceptors.call('showToast', args, (a) => {
         ui.toast(String(a.title))
-        scheduler.later(() => settle(scheduler, a, true, { errMsg: 'showToast:ok' }))
+        scheduler.later(() => answer('showToast', a, true, { errMsg: 'showToast:ok' }))
       })
       return promise as Promise<{ errMsg: string }> | undefined
     },
@@ -166,23 +188,20 @@ export function createUniApi(parts: RuntimeParts, semantics: UniSemantics = {}):
     offAppHide: lifecycle.offAppHide,
     onError: scheduler.onError,
     offError: scheduler.offError,
-    addInterceptor: interceptors.add,
-    removeInterceptor: interceptors.remove,
+    addInterceptor: parts.interceptors.add,
+    removeInterceptor: parts.interceptors.remove,
     getLocale: () => system.locale,
     setLocale(next) {
       system.locale = next
     },
     login(o) {
       const [args, promise] = promised(o as unknown as Args)
-      interceptors.call('login', args, (a) => {
-        const answer = (semantics.login ?? wechatLogin)(parts, a)
-        scheduler.later(() => {
-          const { ok, res } = answer()
-          settle(scheduler, a, ok, res)
-        })
-      })
+      interceptors.call('login', args, semantics.login ?? loginWechat)
       return promise as Promise<LoginResult> | undefined
     },
     getSystemInfoSync: () => system.info(),
+    canIUse: (schema) =>
+      capabilities.includes(schema) || typeof (api as unknown as Record<string, unknown>)[schema] === 'function',
   }
+  return api
 }
