@@ -15,10 +15,10 @@ export {
   TimeoutError,
   UniSessionError,
 } from './errors'
-export type { InstallOptions } from './install'
+export type { InstallOptions, SilentLogin } from './install'
 export { ensureLogin, installAuth } from './install'
 export type { JourneyOptions } from './journey'
-export type { Platform, PlatformPage, PlatformResponse } from './platform'
+export type { LoginProvider, Platform, PlatformPage, PlatformResponse } from './platform'
 export { resolvePlatform } from './platform'
 export type { PromptText, PromptTexts } from './prompt'
 export { DEFAULT_TEXTS } from './prompt'
