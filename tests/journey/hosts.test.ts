@@ -34,6 +34,38 @@ const settle = async (runtime: MiniProgramRuntime) => {
   for (let i = 0; i < 5; i++) await runtime.flush()
 }
 
+describe('the requester on each host, as uni delivers it', () => {
+  test.each(['alipay', 'toutiao', 'baidu', 'qq'] as const)(
+    'on %s, ten requests on an expired token make one refresh and all succeed',
+    async (host) => {
+      const { auth, server, request } = boot(host)
+      auth.signIn(server.tokensFor(1))
+      server.accessExpired = true
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => request.get(`/r/${i}`)))
+      expect(results.map((r) => r.statusCode)).toEqual(Array(10).fill(200))
+      expect(server.refreshCalls).toBe(1)
+    },
+  )
+
+  test('on Alipay a 401 arrives through fail, and is still an HTTP answer (HTTPError), not a network error', async () => {
+    const { request, runtime } = boot('alipay')
+    runtime.handler = () => ({ statusCode: 403, data: { code: 'FORBIDDEN' } })
+    await expect(request.get('/admin', { auth: false })).rejects.toMatchObject({
+      name: 'HTTPError',
+      response: { statusCode: 403, data: { code: 'FORBIDDEN' } },
+    })
+  })
+
+  test("on Baidu, through uni, a timed-out request reaches the module as a network error: its errMsg reads 'request:ok'", async () => {
+    const { request, runtime } = boot('baidu')
+    runtime.handler = () => ({ fail: 'request:fail timeout' })
+    await expect(request.get('/slow', { auth: false, retry: 0 })).rejects.toMatchObject({
+      name: 'NetworkError',
+      message: expect.stringContaining('request:ok'),
+    })
+  })
+})
+
 describe("the app's pages", () => {
   test.each(['weixin', 'qq'] as const)('%s tells them: installAuth needs no pages option', (host) => {
     const { auth } = boot(host)
