@@ -2,7 +2,7 @@
  * Alipay: `my`, as uni-app's compiled mp-alipay output finds it, and `api` as uni's Alipay layer
  * delivers it.
  *
- * Sources: uni's layer as built into `common/vendor.js` (@dcloudio/uni-mp-alipay
+ * Sources: uni's layer as built into `common/vendor.js` (uni-mp-alipay
  * 3.0.0-5000720260410001, dist/uni.api.esm.js: the `request`, `showModal`, `login`, storage and
  * generic `returnValue` protocols, read and run here); the `my` typings (@mini-types/my 3.0.14,
  * lib.my.d.ts: `request`, `getStorageSync`, `setStorageSync`, `confirm`, `getAuthCode`); Alipay's

@@ -2,7 +2,7 @@
  * Baidu: `swan`, as uni-app's compiled mp-baidu output finds it, and `api` as uni's Baidu layer
  * delivers it.
  *
- * Sources: uni's layer (@dcloudio/uni-mp-baidu 3.0.0-5000720260410001, dist/uni.api.esm.js:
+ * Sources: uni's layer (uni-mp-baidu 3.0.0-5000720260410001, dist/uni.api.esm.js:
  * `login` is `swan.getLoginCode`; `request` maps `dataType` to 'json' or 'string'; a generic
  * `returnValue` runs on every answer, success and fail alike: `errMsg` becomes
  * `'<api>:fail <errorMessage>'` only when the answer has `error` / `errorMessage`, otherwise

@@ -1,5 +1,5 @@
 /**
- * QQ: `qq`, which is WeChat-shaped (uni's QQ layer, @dcloudio/uni-mp-qq, wraps it as its WeChat
+ * QQ: `qq`, which is WeChat-shaped (uni's QQ layer, uni-mp-qq, wraps it as its WeChat
  * layer wraps `wx`), and the app's pages in `__qqConfig`, which QQ's runtime fills from the app's
  * configuration as WeChat fills `__wxConfig` (QQ's Android runtime: `if (typeof __qqConfig ===
  * 'undefined') var __qqConfig = {}; ... __qqConfig = extend(__qqConfig, __tempConfig)`; read also by

@@ -2,7 +2,7 @@
  * Douyin (Toutiao): `tt`, as uni-app's compiled mp-toutiao output finds it, and `api` as uni's
  * Douyin layer delivers it.
  *
- * Sources: uni's layer (@dcloudio/uni-mp-toutiao 3.0.0-5000720260410001, dist/uni.api.esm.js: `tt`
+ * Sources: uni's layer (uni-mp-toutiao 3.0.0-5000720260410001, dist/uni.api.esm.js: `tt`
  * calls pass through; `login` drops `scopes` and `timeout`, keeps `force`); the typings
  * (@douyin-microapp/typings 1.3.1: `tt.request` is wx-shaped and has PATCH, `tt.login({ force })`
  * answers `{ code, anonymousCode, isLogin }`); Douyin's docs
