@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Auth, Requester } from '../../src/lib'
-import { type CompiledApp, launchCompiledApp } from '../support/compiled-app'
+import { type CompiledApp, launchCompiledApp } from '../support/compiled-consumer'
 import { codeBlocks, filesFor, headings } from '../support/markdown'
 import { type RunningServer, startServer } from '../support/server-process'
 import {
