@@ -27,7 +27,7 @@ beforeEach(() => server.control('POST', '/__control/reset'))
 
 let w: JourneyWorld
 beforeEach(async () => {
-  w = await bootJourney(server, ruoyi({ logoutUrl: `${server.url}/logout` }))
+  w = await bootJourney(server.url, ruoyi({ logoutUrl: `${server.url}/logout` }))
 })
 afterEach(() => w.close())
 

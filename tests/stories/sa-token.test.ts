@@ -40,7 +40,7 @@ async function logIn(world: JourneyWorld, username = 'demo') {
 }
 
 test('sign in: /acc/doLogin answers SaResult.data(tokenInfo); the token goes in the satoken header; signOut posts /acc/logout', async () => {
-  w = await bootJourney(server, saToken({ logoutUrl: `${server.url}/acc/logout` }))
+  w = await bootJourney(server.url, saToken({ logoutUrl: `${server.url}/acc/logout` }))
   const token = await logIn(w)
   const me = await w.request.get<{ code: number; data: { username: string } }>('/api/me')
   expect(me.data).toMatchObject({ code: 200, data: { username: 'demo' } })
@@ -56,7 +56,7 @@ test('sign in: /acc/doLogin answers SaResult.data(tokenInfo); the token goes in 
 
 test('tokenName and prefix as the backend configures them: Authorization: Bearer <token>', async () => {
   await server.control('PUT', '/__control/config', { satoken: { tokenName: 'Authorization', tokenPrefix: 'Bearer' } })
-  w = await bootJourney(server, saToken({ tokenName: 'Authorization', prefix: 'Bearer' }))
+  w = await bootJourney(server.url, saToken({ tokenName: 'Authorization', prefix: 'Bearer' }))
   const token = await logIn(w)
   await expect(w.request.get('/api/me')).resolves.toMatchObject({ data: { code: 200 } })
   expect(w.lastHeader('/api/me')).toMatchObject({ Authorization: `Bearer ${token}` })
@@ -90,7 +90,7 @@ describe.each(['error', 'not-login'] as const)('the app answers NotLoginExceptio
   describe.each(endings)('%s', (_, type, end, reason, title) => {
     test(`one modal "${title}", one trip to the login page, back to the order page with its query after login`, async () => {
       await server.control('PUT', '/__control/config', { satoken: { handler } })
-      w = await bootJourney(server, saToken())
+      w = await bootJourney(server.url, saToken())
       await logIn(w)
       await w.openOrder()
       await end()

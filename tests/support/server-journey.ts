@@ -1,5 +1,5 @@
 /**
- * The login journey against a real server process: the project's mini program runtime (the app's
+ * The login journey against a real server: the project's mini program runtime (the app's
  * pages.json: page stack, tabBar, storage, modals answered "confirm") whose requests go over
  * loopback HTTP, a session made from a backend preset, a requester, and `installAuth` as
  * `App.onLaunch` calls it. Real timers: each step awaits the requests it made, then lets the
@@ -10,20 +10,19 @@ import pagesJson from '../../src/pages.json'
 import { createMiniProgramRuntime } from '../../src/testing/mp-runtime'
 import { createRequest } from '../../src/utils/request'
 import { loopbackHandler } from './loopback'
-import type { RunningServer } from './server-process'
 
 export const HOME = '/pages/index/index'
 export const LOGIN = '/pages/login/login'
 /** The page a user is on when the session ends: a page with a query, to come back to. */
 export const ORDER = '/pages/order/detail?id=7'
 
-export async function bootJourney(server: RunningServer, preset: Partial<AuthOptions>) {
+export async function bootJourney(baseURL: string, preset: Partial<AuthOptions>) {
   const runtime = createMiniProgramRuntime({ pagesJson, handler: loopbackHandler() })
   const restore = runtime.install()
   const auth = createAuth({ platform: runtime.api, ...preset })
   const events: LoginStateEvent[] = []
   auth.onLoginStateChanged((e) => events.push(e))
-  const request = createRequest({ baseURL: server.url, auth })
+  const request = createRequest({ baseURL, auth })
   const uninstall = installAuth(auth)
   await runtime.launch(HOME)
 
