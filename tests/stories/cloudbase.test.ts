@@ -122,6 +122,7 @@ describe.each([
     hoursLater(2.1)
     const outcomes = await w.burst(20, '/api/orders/7')
     expect(outcomes.every(isCredentialsError)).toBe(true)
+    expect(outcomes.map((e) => (e as CredentialsError).reason)).toEqual(Array(20).fill(reason))
     expect(w.events.filter((e) => e.eventType === 'credentials_error').map((e) => e.reason)).toEqual([reason])
     expect(w.runtime.modals.map((m) => m.options.title)).toEqual([title])
     expect(w.runtime.stack()).toEqual([HOME, ORDER, LOGIN])
@@ -135,16 +136,9 @@ describe.each([
   })
 })
 
-/*
- * Known defects, written as they should behave: `test.failing` passes while the defect is there and
- * fails once it is fixed (then drop `.failing`).
- */
-
-// Core: the session ended by `invalidate()` (the bridge hearing CloudBase's credentials_error) while
-// a refresh is in flight; refresh-lock.ts `run()` then rejects the requests waiting on that refresh
-// with `notSignedIn()` (a CredentialsError without a reason), since the epoch moved. Late answers
-// (their token in the ended lineage) do carry the reason.
-test.failing('DEFECT (core): the request waiting on the refresh CloudBase fails rejects with the session-ending reason', async () => {
+// The session is ended by the bridge (`invalidate`, on CloudBase's credentials_error) while a refresh
+// of the session's own is in flight: the request waiting on that refresh carries the reason too.
+test('the request waiting on the refresh CloudBase fails rejects with the reason the session ended for', async () => {
   const { cb, w } = await boot()
   await logIn(cb, w)
   backend.expireRefreshTokens()
@@ -155,10 +149,9 @@ test.failing('DEFECT (core): the request waiting on the refresh CloudBase fails 
   expect((error as CredentialsError).reason).toBe('refresh_token_expired')
 })
 
-// Preset: before CloudBase's listeners hear its `sign_out`, each reads the login state, which finds no
-// credentials and emits `credentials_error` "credentials not found"; the bridge takes it for an expired
-// login: the user who signed out gets "登录已过期" and the login page, and no `sign_out`.
-test.failing("DEFECT (cloudbase preset): CloudBase's sign_out signs the session out, with no modal", async () => {
+// Before CloudBase's listeners hear its `sign_out`, each reads the login state, which finds no
+// credentials and emits `credentials_error` "credentials not found": a sign-out, not an ended login.
+test("CloudBase's sign_out signs the session out, with no modal (its 'credentials not found' on the way is no expiry)", async () => {
   const { cb, w } = await boot()
   await logIn(cb, w)
   const heard = new Promise<void>((resolve) => {
