@@ -4,6 +4,7 @@
  * talks to VITE_API_BASE (default: the reference server on loopback).
  */
 import { createAuth } from '@/auth'
+import { createTimeline } from '@/composables/timeline'
 import { createRequest } from '@/utils/request'
 
 const baseURL = import.meta.env.VITE_API_BASE || (process.env.UNI_PLATFORM === 'h5' ? '' : 'http://127.0.0.1:8787')
@@ -14,7 +15,14 @@ export const auth = createAuth({
   autoRefresh: true,
 })
 
-export const request = createRequest({ baseURL, auth })
+/** What happened to each request and refresh, told by the public hooks; the home page draws it. */
+export const timeline = createTimeline()
+auth.onRefresh(timeline.onRefresh)
+
+export const request = createRequest({ baseURL, auth, hooks: { onLifecycle: timeline.onLifecycle } })
+
+/** The demo's own buttons (the reference server's /__control endpoints): no session, not on the timeline. */
+export const control = createRequest({ baseURL, retry: 0 })
 
 /** Pages that need a session; native tabBar taps are covered by `ensureLogin` in the page. */
 export const NEED_LOGIN = ['/pages/me/me', /^\/pages\/order\//]
