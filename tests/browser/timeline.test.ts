@@ -85,7 +85,7 @@ test('expire the access token, send 20: the timeline shows 20 × 401 -> 1 refres
   const c = await timelineCounts(page)
   expect(c).toMatchObject({ lanes: 20, expired: 20, refreshLanes: 1, newTokens: 1, replays: 20, ok: 20, ended: 0 })
   // The summary line says the same, step by step.
-  expect(await page.locator('[data-test="timeline-summary"]').innerText()).toMatch(
+  expect(await page.locator('[data-test="timeline-summary"]').textContent()).toMatch(
     /20 个请求\s*→\s*20 × 401\s*→\s*1 次刷新\s*→\s*20 次重发\s*→\s*20 成功/,
   )
   expect((await server.stats()).refreshes).toBe(1)
@@ -102,7 +102,7 @@ test('offline, send 20: the session is kept, 20 fail with a network error after 
   const c = await timelineCounts(page)
   // Each GET: the first attempt and two retries (the requester's default), each retry marked.
   expect(c).toMatchObject({ lanes: 20, network: 20, retries: 40, expired: 0, refreshLanes: 0, ok: 0 })
-  await expect(page.locator('[data-test="state"]').innerText()).resolves.toContain('已登录')
+  await expect(page.locator('[data-test="state"]').textContent()).resolves.toContain('已登录')
   await shoot(page, 'offline')
   await tapControl(page, 'offline', '/__control/faults')
 })
@@ -151,7 +151,7 @@ test('at 390 px no button is clipped, the favicon is no 404, the intro is in Chi
     Array.from(document.querySelectorAll('uni-button')).flatMap((b) => {
       const r = b.getBoundingClientRect()
       const cut = b.scrollWidth > b.clientWidth + 1 || r.left < 0 || r.right > window.innerWidth
-      return cut ? [`${(b as HTMLElement).innerText} (${Math.round(r.left)}..${Math.round(r.right)})`] : []
+      return cut ? [`${b.textContent} (${Math.round(r.left)}..${Math.round(r.right)})`] : []
     }),
   )
   expect(clipped).toEqual([])
@@ -159,7 +159,7 @@ test('at 390 px no button is clipped, the favicon is no 404, the intro is in Chi
     await page.evaluate(() => (document.querySelector('link[rel="icon"]') as HTMLLinkElement | null)?.href),
   ).toMatch(/^data:image\/svg\+xml/)
   expect(missing).toEqual([])
-  expect(await page.locator('[data-test="intro"]').innerText()).toContain('试试')
+  expect(await page.locator('[data-test="intro"]').textContent()).toContain('试试')
   await tallShot(page, join(ARTIFACTS, 'home-zh.png'))
 })
 
@@ -175,7 +175,7 @@ test('in English the whole interface is English: intro, buttons, results, timeli
     const text = await page.evaluate(() => {
       const clone = document.body.cloneNode(true) as HTMLElement
       for (const el of Array.from(clone.querySelectorAll('[data-content]'))) el.remove()
-      return clone.innerText
+      return clone.textContent ?? ''
     })
     expect(text.match(/[\u3400-\u9fff\uff08-\uff1f]+/g)).toBeNull()
     await tallShot(page, join(ARTIFACTS, 'home-en.png'))
