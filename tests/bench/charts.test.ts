@@ -32,13 +32,12 @@ test('a chart follows the numbers in results.json, and names every contender in 
   const results = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8'))
   const changed = structuredClone(results)
   changed.happyPath[1].nsPerRequest *= 3
-  changed.bursts.find((b: { wallMs: number | null }) => b.wallMs !== null).wallMs *= 7
+  changed.bursts.find((b: { n: number; wallMs: number | null }) => b.n > 1 && b.wallMs !== null).wallMs *= 7
   changed.refreshFailure[0].pending = 42
   writeFileSync(join(tmp, 'results.json'), JSON.stringify(changed))
   execFileSync(process.execPath, [TSX, join(ROOT, 'bench', 'charts.ts'), join(tmp, 'results.json')], { cwd: ROOT })
-  for (const chart of CHARTS) {
-    expect(readFileSync(join(tmp, chart), 'utf8')).not.toBe(readFileSync(join(ROOT, 'bench', chart), 'utf8'))
-  }
+  const same = CHARTS.filter((c) => readFileSync(join(tmp, c), 'utf8') === readFileSync(join(ROOT, 'bench', c), 'utf8'))
+  expect(same).toEqual([])
   const happy = readFileSync(join(tmp, 'chart-happy-path.svg'), 'utf8')
   expect(happy).toContain((results.happyPath[1].nsPerRequest * 3).toLocaleString('en-US'))
   const all = CHARTS.map((c) => readFileSync(join(tmp, c), 'utf8')).join('\n')
