@@ -72,7 +72,7 @@ export function prepareBaseline(ref: string): Name {
   copyFileSync(join(ROOT, 'bench', 'contender.ts'), join(dir, 'bench', 'contender.ts'))
   const name = `uni-session@${ref}`
   RECIPE[name] = join(dir, 'bench', 'peers', 'uni-session')
-  LABEL[name] = `uni-session at ${ref} (${sha}), the same recipe`
+  LABEL[name] = `uni-session at ${ref}${sha.startsWith(ref) || ref.startsWith(sha) ? '' : ` (${sha})`}, the same recipe`
   return name
 }
 
