@@ -33,7 +33,7 @@ interface Burst {
 export interface Results {
   date: string
   mode?: string
-  machine: { node: string; cpu?: string; cores: number; os: string }
+  machine: { node: string; cpu?: string; cores: number; os: string; load?: number[] }
   happyPath: { name: string; nsPerRequest: number; p25?: number; p75?: number }[]
   bursts: Burst[]
   refreshFailure: Burst[]
@@ -85,7 +85,7 @@ const wrap = (text: string, width: number) =>
   }, [])
 
 const machineLine = (r: Results) =>
-  `${r.mode === 'full' || !r.mode ? '' : `${r.mode} run · `}measured ${r.date.slice(0, 10)} · Node ${r.machine.node.replace(/^v/, '')} · ${r.machine.cpu ?? 'CPU'} x${r.machine.cores} · ${r.machine.os}`
+  `${r.mode === 'full' || !r.mode ? '' : `${r.mode} run · `}measured ${r.date.slice(0, 10)} · Node ${r.machine.node.replace(/^v/, '')} · ${r.machine.cpu ?? 'CPU'} x${r.machine.cores} · ${r.machine.os}${r.machine.load ? ` · load average ${r.machine.load.join(' -> ')}` : ''}`
 
 const libraries = (names: string[]) => {
   const seen = [...new Set(names.map(library))]
@@ -101,10 +101,14 @@ const DASH = {
   ],
 }
 
+/** A careful recipe's (or a baseline's) bar is a lighter shade of its published one's. */
+const OPACITY = { field: 'alpha', type: 'quantitative' as const, scale: null }
+const alpha = (name: string) => (variant(name) === 'careful recipe' || variant(name) === 'baseline' ? 0.55 : 1)
+
 const CONFIG = {
   font: 'DejaVu Sans, Helvetica, Arial, sans-serif',
   view: { stroke: '#e5e7eb' },
-  axis: { labelFontSize: 11, titleFontSize: 11, gridColor: '#eef0f3' },
+  axis: { labelFontSize: 11, titleFontSize: 11, gridColor: '#eef0f3', labelLimit: 260 },
   legend: { labelFontSize: 11, titleFontSize: 11 },
   title: { fontSize: 14, subtitleFontSize: 10, subtitleColor: '#6b7280', anchor: 'start' as const },
 }
@@ -113,6 +117,7 @@ function happySpec(r: Results): TopLevelSpec {
   const rows = r.happyPath.map((h) => ({
     contender: display(h.name),
     library: library(h.name),
+    alpha: alpha(h.name),
     ns: h.nsPerRequest,
     p25: h.p25 ?? h.nsPerRequest,
     p75: h.p75 ?? h.nsPerRequest,
@@ -136,6 +141,7 @@ function happySpec(r: Results): TopLevelSpec {
           y,
           x: { field: 'ns', type: 'quantitative', title: 'ns per request' },
           color: { field: 'library', type: 'nominal', scale: libraries(r.happyPath.map((h) => h.name)), legend: null },
+          opacity: OPACITY,
         },
       },
       {
@@ -242,6 +248,7 @@ function failureSpec(r: Results): TopLevelSpec {
   const rows = r.refreshFailure.map((b) => ({
     contender: display(b.name),
     library: library(b.name),
+    alpha: alpha(b.name),
     refresh: b.refresh === 'reject' ? 'refresh rejected (401)' : 'refresh: network error',
     hanging: b.pending,
     label: b.pending ? `${b.pending} hang` : `0 hang, ${b.succeeded + b.failed} settled`,

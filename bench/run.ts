@@ -10,7 +10,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { arch, cpus, platform as osPlatform, release, totalmem } from 'node:os'
+import { arch, cpus, loadavg, platform as osPlatform, release, totalmem } from 'node:os'
 import { join } from 'node:path'
 import {
   PEERS as ALL_PEERS,
@@ -27,6 +27,7 @@ import type { Client } from './contender'
 import type { RefreshOutcome } from './harness'
 import { soak } from './soak'
 
+const LOAD_AT_START = Math.round((loadavg()[0] as number) * 10) / 10
 const CI = process.argv.includes('--ci')
 const argValues = (flag: string) =>
   process.argv.flatMap((a, i) => (a === flag && process.argv[i + 1] ? [process.argv[i + 1] as string] : []))
@@ -389,6 +390,8 @@ const results = {
     cores: cpus().length,
     memoryGB: Math.round(totalmem() / 2 ** 30),
     os: `${osPlatform()} ${release()} ${arch()}`,
+    /** 1-minute load average at the start and at the end: how busy the (shared) machine was. */
+    load: [LOAD_AT_START, Math.round((loadavg()[0] as number) * 10) / 10],
   },
   contenders: Object.fromEntries(RUNNERS.map((name) => [name, LABEL[name]])),
   baselines: BASELINES,

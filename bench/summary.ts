@@ -21,9 +21,16 @@ interface Burst {
 }
 const r = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) as {
   date: string
-  machine: { node: string; cpu: string; cores: number; os: string }
+  machine: { node: string; cpu: string; cores: number; os: string; load?: number[] }
   contenders: Record<string, string>
-  happyPath: { name: string; nsPerRequest: number; p25?: number; p75?: number; rounds: number[] }[]
+  happyPath: {
+    name: string
+    nsPerRequest: number
+    p25?: number
+    p75?: number
+    cpuNsPerRequest?: number
+    rounds: number[]
+  }[]
   bursts: Burst[]
   refreshFailure: Burst[]
   sizes: { contenders: { name: string; gzip: number }[]; uniSessionSizeScript: { gzip: number }[] }
@@ -66,13 +73,14 @@ out(
   `Happy path, ns per request (median of ${r.happyPath[0]?.rounds.length} rounds, in batches of 100; p25-p75 of the rounds):`,
 )
 out()
-out('| contender | ns / request | p25-p75 | x raw `uni.request` | x fastest peer |')
-out('|---|---:|---:|---:|---:|')
+out('| contender | ns / request | p25-p75 | CPU ns / request | x raw `uni.request` | x fastest peer |')
+out('|---|---:|---:|---:|---:|---:|')
 for (const h of r.happyPath) {
   const bold = h.name === 'uni-session' ? '**' : ''
   const cells = [
     fmt(h.nsPerRequest),
     h.p25 === undefined ? '' : `${fmt(h.p25)}-${fmt(h.p75 ?? h.p25)}`,
+    h.cpuNsPerRequest === undefined ? '' : fmt(h.cpuNsPerRequest),
     (h.nsPerRequest / raw).toFixed(1),
     h.name === 'raw' ? '' : (h.nsPerRequest / fastest).toFixed(2),
   ]
@@ -123,6 +131,6 @@ out(
 )
 out()
 out(
-  `Measured ${r.date.slice(0, 10)}, Node ${r.machine.node.replace(/^v/, '')}, ${r.machine.cpu} x${r.machine.cores}, ${r.machine.os}.`,
+  `Measured ${r.date.slice(0, 10)}, Node ${r.machine.node.replace(/^v/, '')}, ${r.machine.cpu} x${r.machine.cores}, ${r.machine.os}${r.machine.load ? `, load average ${r.machine.load.join(' -> ')}` : ''}.`,
 )
 console.log(lines.join('\n'))

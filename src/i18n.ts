@@ -79,6 +79,7 @@ const zh = {
     summary: {
       requests: '{n} 个请求',
       expired: '{n} × 401',
+      ended: '{n} × 会话结束',
       refreshes: '{n} 次刷新',
       replays: '{n} 次重发',
       ok: '{n} 成功',
@@ -200,6 +201,7 @@ const en: Messages = {
     summary: {
       requests: '{n} requests',
       expired: '{n} × 401',
+      ended: '{n} × session ended',
       refreshes: '{n} × refresh',
       replays: '{n} × replay',
       ok: '{n} ok',

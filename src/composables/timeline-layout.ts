@@ -45,6 +45,8 @@ export interface Counts {
   requests: number
   /** Answers that said the token expired (the 401s). */
   expired: number
+  /** Answers that ended the session (signed in elsewhere, refresh token dead). */
+  ended: number
   refreshes: number
   replays: number
   ok: number
@@ -83,7 +85,16 @@ export function layout(episode: Episode): TimelineView {
       width: round(Math.max(MIN_WIDTH, Math.min(100 - left, x(to === undefined ? episode.last : to) - left))),
     }
   }
-  const counts: Counts = { requests: 0, expired: 0, refreshes: 0, replays: 0, ok: 0, failed: 0, pending: 0 }
+  const counts: Counts = {
+    requests: 0,
+    expired: 0,
+    ended: 0,
+    refreshes: 0,
+    replays: 0,
+    ok: 0,
+    failed: 0,
+    pending: 0,
+  }
   const lanes = episode.lanes.map((lane): LaneView => {
     counts.requests++
     if (lane.outcome === undefined) counts.pending++
@@ -99,6 +110,7 @@ export function layout(episode: Episode): TimelineView {
     })
     const marks = lane.marks.map((m): MarkView => {
       if (m.kind === 'expired') counts.expired++
+      else if (m.kind === 'ended') counts.ended++
       return { kind: m.kind, left: x(m.at), statusCode: m.statusCode }
     })
     return {

@@ -115,7 +115,19 @@ test('signed in elsewhere, send 20: one modal, 20 lanes ended by the kick, no re
   await page.locator('[data-test="burst-result"]', { hasText: '0/20：账号在其他设备登录，请重新登录' }).waitFor()
   const c = await timelineCounts(page)
   expect(c).toMatchObject({ lanes: 20, ended: 20, sessionEnded: 20, refreshLanes: 0, replays: 0 })
-  await shoot(page, 'kicked') // the modal over the page
+  expect(await page.locator('[data-test="timeline-summary"]').textContent()).toMatch(/20 个请求\s*→\s*20 × 会话结束/)
+  await tallShot(page, join(ARTIFACTS, 'home-kicked.png')) // the one modal, over the page
+  // The timeline under the modal, the modal set aside for the picture only.
+  const modalShown = (shown: boolean) =>
+    page.evaluate(
+      (v) => {
+        for (const m of Array.from(document.querySelectorAll<HTMLElement>('uni-modal'))) m.style.visibility = v
+      },
+      shown ? '' : 'hidden',
+    )
+  await modalShown(false)
+  await tallShot(page, join(ARTIFACTS, 'timeline-kicked.png'), '[data-test="timeline"]')
+  await modalShown(true)
   await page.locator('.uni-modal__btn_primary').click()
   await logIn(page)
   await waitForRoute(page, '/pages/index/index')

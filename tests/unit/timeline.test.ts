@@ -28,7 +28,16 @@ test('a burst on an expired token reads as n × 401 -> 1 refresh -> n replays ->
     tell(t, { id, at: 1050 + id, type: 'settle', ok: true, statusCode: 200 })
   }
   const v = layout(t.episode())
-  expect(v.counts).toEqual({ requests: n, expired: n, refreshes: 1, replays: n, ok: n, failed: 0, pending: 0 })
+  expect(v.counts).toEqual({
+    requests: n,
+    expired: n,
+    ended: 0,
+    refreshes: 1,
+    replays: n,
+    ok: n,
+    failed: 0,
+    pending: 0,
+  })
   expect(v.lanes[0]?.bars.map((b) => [b.kind, b.generation, b.replay])).toEqual([
     ['flight', 0, false],
     ['wait', null, false],
