@@ -6,8 +6,11 @@
 //   types/**/*.d.ts         declarations from `tsc -p tsconfig.lib.json`, relative imports given
 //   types/**/*.d.cts        explicit extensions so that node16/nodenext consumers resolve them
 //   miniprogram/index.js    the root entry as one self-contained CommonJS file, for WeChat's "build npm"
+//   miniprogram/platforms.js  the native adapters, likewise (`require('uni-session/platforms')` there)
+//   miniprogram/presets.js    the backend presets, likewise (`require('uni-session/presets')`)
 //
-// Entries: index (the core + the requester), request, store (vue and pinia stay external), testing.
+// Entries: index (the core + the requester), request, store (vue and pinia stay external), testing,
+// platforms (the native hosts' adapters: no core code, only its types).
 // `request` is a re-export of the root entry rather than a second copy of the core, so that
 // `uni-session` and `uni-session/request` share one set of error classes (instanceof keeps working).
 import { execFileSync } from 'node:child_process'
@@ -71,6 +74,8 @@ const entries = [
   { name: 'index', source: 'src/lib/index.ts', external: [] },
   { name: 'store', source: 'src/store/define-auth-store.ts', external: ['vue', 'pinia'] },
   { name: 'testing', source: 'src/testing/index.ts', external: [] },
+  { name: 'presets', source: 'src/presets/index.ts', external: [] },
+  { name: 'platforms', source: 'src/platforms/index.ts', external: [] },
 ]
 const built = {}
 for (const entry of entries) {
@@ -82,9 +87,9 @@ for (const entry of entries) {
   write(`cjs/${entry.name}.cjs`, cjs.code)
   built[entry.name] = esm
 }
-// The store and the testing runtime only take types from the core: a runtime import would
-// put a second copy of the core (its classes, its state) beside the root entry's.
-for (const name of ['store', 'testing']) {
+// The store, the testing runtime, the presets and the host adapters only take types from the core: a runtime import
+// would put a second copy of the core (its classes, its state) beside the root entry's.
+for (const name of ['store', 'testing', 'presets', 'platforms']) {
   const core = built[name].inputs.filter((i) => /^src\/(auth|utils)\//.test(i))
   if (core.length) fail(`the ${name} entry bundles core modules (${core.join(', ')}): import them as types only`)
 }
@@ -101,8 +106,10 @@ write(
 )
 
 // WeChat's build npm copies this folder into miniprogram_npm/uni-session/; `require('uni-session')`
-// loads its index.js. The package.json marks the .js as CommonJS for Node (the package is "type": "module").
+// loads its index.js, `require('uni-session/platforms')` its platforms.js. The package.json marks the .js as CommonJS for Node (the package is "type": "module").
 write('miniprogram/index.js', readFileSync(join(out, 'cjs/index.cjs'), 'utf8'))
+write('miniprogram/platforms.js', readFileSync(join(out, 'cjs/platforms.cjs'), 'utf8'))
+write('miniprogram/presets.js', readFileSync(join(out, 'cjs/presets.cjs'), 'utf8'))
 write('miniprogram/package.json', `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`)
 
 // Declarations.

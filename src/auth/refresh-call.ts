@@ -192,11 +192,6 @@ export async function fetchTokens(platform: Platform, c: RefreshCall, from: Toke
   }
   const input = c.parse(body)
   if (!usable(input)) throw rejected('no usable tokens')
-  const next = toTokens(input, c.now(), date)
-  if (!next.refreshToken) {
-    // The server kept the refresh token: keep it and its deadline.
-    next.refreshToken = from.refreshToken
-    next.refreshExpiresAt = from.refreshExpiresAt
-  }
-  return next
+  // A server that rotates only the access token: the refresh token is kept.
+  return toTokens(input, c.now(), date, from)
 }

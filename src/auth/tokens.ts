@@ -100,19 +100,21 @@ export function jwtClaims(token: string): Loose | undefined {
  * Turns what the server sent into deadlines on the local clock. A relative
  * `expiresIn` is counted from receipt, so a device clock that is off does not
  * matter; a JWT `exp` alone is corrected by the server's `iat`, else by its
- * `Date` header, else taken as it is.
+ * `Date` header, else taken as it is. Without a refresh token, `from`'s is kept
+ * with its deadline (a server that refreshes or renews only the access token).
  */
-export function toTokens(input: TokenInput, now: number, serverDate?: number): Tokens {
+export function toTokens(input: TokenInput, now: number, serverDate?: number, from?: Tokens): Tokens {
+  const keep = !input.refreshToken && from
   const claims = input.expiresIn ? undefined : jwtClaims(input.accessToken) || {}
   const exp = claims && seconds(claims.exp)
   const iat = claims && seconds(claims.iat)
   return {
     accessToken: input.accessToken,
-    refreshToken: input.refreshToken,
+    refreshToken: keep ? from.refreshToken : input.refreshToken,
     expiresAt: input.expiresIn
       ? now + input.expiresIn * 1000
       : exp && (iat ? now + (exp - iat) * 1000 : exp * 1000 + (serverDate ? now - serverDate : 0)),
-    refreshExpiresAt: input.refreshExpiresIn && now + input.refreshExpiresIn * 1000,
+    refreshExpiresAt: keep ? from.refreshExpiresAt : input.refreshExpiresIn && now + input.refreshExpiresIn * 1000,
     tokenType: input.tokenType,
   }
 }

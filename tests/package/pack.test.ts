@@ -10,17 +10,30 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as vm from 'node:vm'
 import * as ts from 'typescript'
+import { newerThanES2017 } from '../support/es2017'
 
 const root = join(__dirname, '../..')
-const ENTRIES = ['index', 'request', 'store', 'testing']
-const ENTRY_TYPES = ['lib/index', 'utils/request', 'store/define-auth-store', 'testing/index']
+const ENTRIES = ['index', 'request', 'store', 'testing', 'presets', 'platforms']
+const ENTRY_TYPES = [
+  'lib/index',
+  'utils/request',
+  'store/define-auth-store',
+  'testing/index',
+  'presets/index',
+  'platforms/index',
+]
 /** Every file that ships outside dist/lib/types. */
 const RUNTIME = [
+  'CHANGELOG.md',
   'LICENSE',
   'README.md',
+  'README.zh-CN.md',
   'package.json',
   ...ENTRIES.flatMap((e) => [`dist/lib/esm/${e}.js`, `dist/lib/cjs/${e}.cjs`]),
   'dist/lib/miniprogram/index.js',
+  // The adapters, for `require('uni-session/platforms')` after a build npm.
+  'dist/lib/miniprogram/platforms.js',
+  'dist/lib/miniprogram/presets.js',
   // Marks the folder's index.js as CommonJS for Node; WeChat copies it along, harmlessly.
   'dist/lib/miniprogram/package.json',
 ]
@@ -63,7 +76,7 @@ afterAll(() => {
 })
 
 describe('what npm pack ships', () => {
-  it('the four entries as ESM, CommonJS and types, the miniprogram build, README, LICENSE: nothing else', () => {
+  it('the entries as ESM, CommonJS and types, the miniprogram build, the READMEs, CHANGELOG, LICENSE: nothing else', () => {
     for (const f of RUNTIME) expect(files).toContain(f)
     for (const t of ENTRY_TYPES) {
       expect(files).toContain(`dist/lib/types/${t}.d.ts`)
@@ -79,13 +92,24 @@ describe('what npm pack ships', () => {
     expect(files.filter((f) => f.endsWith('.d.cts'))).toEqual(dts.map((f) => f.replace(/\.d\.ts$/, '.d.cts')))
   })
 
-  it('package.json: no dependencies, optional peers, every target in the pack', () => {
+  it('package.json: no dependencies, optional peers, every target in the pack, the links npm shows', () => {
     expect(pkg.dependencies).toBeUndefined()
+    expect(pkg.repository).toEqual({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/github\.com\/.+\.git$/) })
+    expect(pkg.homepage).toMatch(/^https:\/\/github\.com\//)
+    expect(pkg.bugs).toEqual({ url: expect.stringMatching(/^https:\/\/github\.com\/.+\/issues$/) })
     expect(pkg.private).toBeUndefined()
     expect(pkg.peerDependencies).toEqual({ pinia: expect.any(String), vue: expect.any(String) })
     expect(pkg.peerDependenciesMeta).toEqual({ pinia: { optional: true }, vue: { optional: true } })
     expect(pkg.sideEffects).toBe(false)
-    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './package.json', './request', './store', './testing'])
+    expect(Object.keys(pkg.exports).sort()).toEqual([
+      '.',
+      './package.json',
+      './platforms',
+      './presets',
+      './request',
+      './store',
+      './testing',
+    ])
 
     const targets: string[] = []
     const collect = (value: unknown): void => {
@@ -98,7 +122,7 @@ describe('what npm pack ships', () => {
     const paths = targets.map((t) => t.replace(/^\.\//, ''))
     expect(paths.filter((p) => !files.includes(p))).toEqual([])
     // Each subpath has types, import and require.
-    for (const key of ['.', './request', './store', './testing']) {
+    for (const key of ['.', './request', './store', './testing', './presets', './platforms']) {
       const entry = pkg.exports[key] as Record<'import' | 'require', { types: string; default: string }>
       expect(entry.import.types).toMatch(/\.d\.ts$/)
       expect(entry.import.default).toMatch(/\.js$/)
@@ -110,7 +134,7 @@ describe('what npm pack ships', () => {
 
   it('JavaScript is ES2017: no syntax an older WeChat base library cannot parse', () => {
     const js = files.filter((f) => /\.c?js$/.test(f))
-    expect(js).toHaveLength(9)
+    expect(js).toHaveLength(15)
     for (const f of js) expect({ file: f, newer: newerThanES2017(read(f)) }).toEqual({ file: f, newer: [] })
   })
 
@@ -120,14 +144,20 @@ describe('what npm pack ships', () => {
     )
     expect(imports).toEqual({
       'dist/lib/cjs/index.cjs': [],
+      'dist/lib/cjs/platforms.cjs': [],
+      'dist/lib/cjs/presets.cjs': [],
       'dist/lib/cjs/request.cjs': ['./index.cjs'],
       'dist/lib/cjs/store.cjs': ['pinia', 'vue'],
       'dist/lib/cjs/testing.cjs': [],
       'dist/lib/esm/index.js': [],
+      'dist/lib/esm/platforms.js': [],
+      'dist/lib/esm/presets.js': [],
       'dist/lib/esm/request.js': ['./index.js'],
       'dist/lib/esm/store.js': ['pinia', 'vue'],
       'dist/lib/esm/testing.js': [],
       'dist/lib/miniprogram/index.js': [],
+      'dist/lib/miniprogram/platforms.js': [],
+      'dist/lib/miniprogram/presets.js': [],
     })
   })
 })
@@ -164,6 +194,20 @@ const probe = (api: string) => `
     const res = await request.get('/ping')
     return { signedIn: auth.isSignedIn(), data: res.data }
   }
+  // An Alipay \`my\` as small as can be: the adapter's requests go to it, PATCH is refused before.
+  const adapters = async (m, platforms) => {
+    const kept = {}
+    const my = {
+      request: (o) => queueMicrotask(() => o.success({ status: 200, headers: {}, data: { method: o.method } })),
+      getStorageSync: ({ key }) => ({ data: key in kept ? kept[key] : null }),
+      setStorageSync: ({ key, data }) => void (kept[key] = data),
+      removeStorageSync: ({ key }) => void delete kept[key],
+    }
+    const request = m.createRequest({ platform: platforms.alipay(my) })
+    const res = await request.get('https://api.example.com/ping')
+    const patch = await request.patch('https://api.example.com/ping', {}).catch((e) => m.isUniSessionError(e))
+    return { names: Object.keys(platforms).sort(), data: res.data, patchRefused: patch }
+  }
   ${api}
   const out = {
     kinds: kinds(root),
@@ -172,6 +216,7 @@ const probe = (api: string) => `
     store: typeof store.defineAuthStore,
     runtime: typeof testing.createMiniProgramRuntime,
     smoke: await smoke(root, testing),
+    platforms: await adapters(root, platforms),
   }
   // Exit at once: the scripted platform leaves each call's timeout timer running after it answers.
   process.stdout.write(JSON.stringify(out), () => process.exit(0))
@@ -184,6 +229,21 @@ const expected = {
   store: 'function',
   runtime: 'function',
   smoke: { signedIn: false, data: { ok: true } },
+  platforms: {
+    names: [
+      'ALIPAY_METHODS',
+      'BAIDU_METHODS',
+      'DOUYIN_METHODS',
+      'WECHAT_METHODS',
+      'alipay',
+      'baidu',
+      'douyin',
+      'qq',
+      'taro',
+    ],
+    data: { method: 'GET' },
+    patchRefused: true,
+  },
 }
 
 describe('the installed package in plain Node', () => {
@@ -193,6 +253,7 @@ describe('the installed package in plain Node', () => {
       const request = require('uni-session/request')
       const store = require('uni-session/store')
       const testing = require('uni-session/testing')
+      const platforms = require('uni-session/platforms')
       ${probe('')}
     })().catch((e) => { console.error(e); process.exit(1) })`
     expect(JSON.parse(run(process.execPath, ['-e', code], consumer))).toEqual(expected)
@@ -204,6 +265,7 @@ describe('the installed package in plain Node', () => {
       const request = await import('uni-session/request')
       const store = await import('uni-session/store')
       const testing = await import('uni-session/testing')
+      const platforms = await import('uni-session/platforms')
     `)
     expect(JSON.parse(run(process.execPath, ['--input-type=module', '-e', code], consumer))).toEqual(expected)
   })
@@ -220,6 +282,11 @@ describe('the installed package in plain Node', () => {
     const module = { exports: {} as Record<string, unknown> }
     vm.runInNewContext(read('dist/lib/miniprogram/index.js'), { module, exports: module.exports })
     expect(Object.keys(module.exports).sort()).toEqual(keys)
+
+    // The adapters beside it (miniprogram_npm/uni-session/platforms.js), self-contained too.
+    const adapters = { exports: {} as Record<string, unknown> }
+    vm.runInNewContext(read('dist/lib/miniprogram/platforms.js'), { module: adapters, exports: adapters.exports })
+    expect(Object.keys(adapters.exports).sort()).toEqual(expected.platforms.names)
   })
 })
 
@@ -231,6 +298,7 @@ describe('the types, as a consumer compiles them', () => {
     } from 'uni-session'
     import { createRequest as createRequestToo } from 'uni-session/request'
     import { createMiniProgramRuntime, createScriptedPlatform } from 'uni-session/testing'
+    import { alipay, douyin, taro, type AlipayHost, type DouyinHost, type TaroHost } from 'uni-session/platforms'
     __STORE__
     type IsAny<T> = 0 extends 1 & T ? true : false
     const notAny: [IsAny<typeof createAuth>, IsAny<Requester>, IsAny<typeof createMiniProgramRuntime>] = [false, false, false]
@@ -241,7 +309,10 @@ describe('the types, as a consumer compiles them', () => {
     installAuth(auth, { needLogin: ['/pages/me/me'] })
     const guard: (e: unknown) => boolean = isHTTPError
     const error: Error = new HTTPError('x')
-    void [notAny, request, same, ensureLogin, guard, error]
+    declare const my: AlipayHost, tt: DouyinHost, Taro: TaroHost
+    const native: Platform[] = [alipay(my, { fileType: 'image' }), douyin(tt), taro(Taro)]
+    const adapterNotAny: IsAny<typeof alipay> = false
+    void [notAny, request, same, ensureLogin, guard, error, native, adapterNotAny]
   `
   const store = `
     import { defineAuthStore } from 'uni-session/store'
@@ -277,7 +348,7 @@ describe('the types, as a consumer compiles them', () => {
       'node10.ts',
       { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 },
     ],
-  ])('%s: all four entries resolve and type-check', (_, file, options) => {
+  ])('%s: all five entries resolve and type-check', (_, file, options) => {
     expect(compile(file, consumerSource.replace('__STORE__', store), { ...options, ...withPeers })).toEqual([])
   })
 
@@ -292,53 +363,6 @@ describe('the types, as a consumer compiles them', () => {
     ).toEqual([])
   })
 })
-
-/** Syntax newer than ES2017 in a script, as `kind at line` strings. */
-function newerThanES2017(code: string): string[] {
-  const source = ts.createSourceFile('x.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS)
-  const found: string[] = []
-  const flag = (node: ts.Node, what: string) =>
-    found.push(`${what} at line ${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`)
-  const visit = (node: ts.Node): void => {
-    if (
-      (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node)) &&
-      node.questionDotToken
-    )
-      flag(node, '?.')
-    if (ts.isBinaryExpression(node)) {
-      const op = node.operatorToken.kind
-      if (op === ts.SyntaxKind.QuestionQuestionToken) flag(node, '??')
-      if (
-        op === ts.SyntaxKind.QuestionQuestionEqualsToken ||
-        op === ts.SyntaxKind.BarBarEqualsToken ||
-        op === ts.SyntaxKind.AmpersandAmpersandEqualsToken
-      )
-        flag(node, 'logical assignment')
-    }
-    if (ts.isSpreadAssignment(node)) flag(node, 'object spread')
-    if (ts.isBindingElement(node) && node.dotDotDotToken && ts.isObjectBindingPattern(node.parent))
-      flag(node, 'object rest')
-    if (ts.isPropertyDeclaration(node)) flag(node, 'class field')
-    if (ts.isPrivateIdentifier(node)) flag(node, '#private')
-    if (ts.isClassStaticBlockDeclaration(node)) flag(node, 'static block')
-    if (ts.isForOfStatement(node) && node.awaitModifier) flag(node, 'for await')
-    if (ts.isFunctionLike(node) && 'asteriskToken' in node && node.asteriskToken) {
-      if (ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Async) flag(node, 'async generator')
-    }
-    if (ts.isCatchClause(node) && !node.variableDeclaration) flag(node, 'optional catch binding')
-    if (ts.isBigIntLiteral(node)) flag(node, 'bigint')
-    if (ts.isNumericLiteral(node) && node.getText().includes('_')) flag(node, 'numeric separator')
-    if (ts.isRegularExpressionLiteral(node)) {
-      const [, body = '', flags = ''] = /^\/([\s\S]*)\/(\w*)$/.exec(node.text) || []
-      if (/[sd]/.test(flags) || /\(\?<[=!]|\(\?<\w/.test(body)) flag(node, `regex ${node.text}`)
-    }
-    if (ts.isMetaProperty(node)) flag(node, 'import.meta')
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) flag(node, 'import()')
-    ts.forEachChild(node, visit)
-  }
-  visit(source)
-  return found
-}
 
 /** The specifiers a built file imports or requires. */
 function importsOf(code: string): string[] {

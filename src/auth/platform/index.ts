@@ -37,8 +37,15 @@ interface Callbacks {
   fail?(err: PlatformFailure): void
 }
 
-/** The methods WeChat and uni-app accept (neither lists PATCH). */
+/**
+ * The methods `request` options are typed with: WeChat's and uni-app's lists, which have no PATCH.
+ * (Adding PATCH here would make `wx` and `uni`, as their official typings describe them, no longer
+ * platforms.) A platform whose host has PATCH says so in its `methods`; the core then hands it PATCH.
+ */
 export type PlatformMethod = 'OPTIONS' | 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'TRACE' | 'CONNECT'
+
+/** Every method some host's `request` accepts: WeChat's list and PATCH (Douyin, uni-app H5). */
+export type HttpMethod = PlatformMethod | 'PATCH'
 
 /** Typed so that `wx` and `uni`, as their official typings describe them, are platforms. */
 export interface PlatformRequestOptions extends Callbacks {
@@ -84,6 +91,14 @@ export interface NavigateOptions {
   complete?(res: unknown): void
 }
 
+/** What `login` gives: a code, or (Douyin, a user not logged in to the host app) only an `anonymousCode`. */
+export interface PlatformLoginResult {
+  /** `''` when the host gave none. */
+  code: string
+  /** Douyin: identifies the device when there is no `code` (single use, 5 minutes). */
+  anonymousCode?: string
+}
+
 /** A page as `getCurrentPages()` lists it. */
 export interface PlatformPage {
   route?: string
@@ -97,6 +112,12 @@ export interface PlatformPage {
  */
 export interface Platform {
   request(options: PlatformRequestOptions): PlatformTask | undefined
+  /**
+   * The methods `request` accepts. When present, a request with any other method is refused with a
+   * `UniSessionError` before anything is sent (a host that lacks PATCH might otherwise fail
+   * obscurely or send a GET). Absent: every method is handed to `request` as it is.
+   */
+  methods?: readonly HttpMethod[]
   uploadFile?(options: PlatformUploadOptions): PlatformTask | undefined
   downloadFile?(options: PlatformDownloadOptions): PlatformTask | undefined
   getStorageSync(key: string): unknown
@@ -120,12 +141,17 @@ export interface Platform {
   getAppBaseInfo?(): { language?: string }
   getSystemInfoSync?(): { language?: string }
   /** `uni.login` / `wx.login`: a code for the server's code-to-session exchange. */
-  login?(options: { success?(res: { code: string }): void; fail?(err: PlatformFailure): void }): void
+  login?(options: { success?(res: PlatformLoginResult): void; fail?(err: PlatformFailure): void }): void
   /**
    * Runs `task` while holding a lock shared by every tab of the app (H5: Web Locks), so that two
    * tabs never refresh the same token. Absent where there is one JS context (mini programs).
    */
   lock?<T>(name: string, task: () => Promise<T>): Promise<T>
+  /**
+   * Most network calls the host runs at once (it queues the rest): the requester's default
+   * `maxConcurrent`. @default 10 in a mini program, unlimited in H5 and App (see `hostLimit`)
+   */
+  maxConcurrent?: number
 }
 
 declare const uni: Required<Platform>
@@ -187,6 +213,28 @@ export function resolvePlatform(given?: Platform): Platform {
     }
   }
   return platform
+}
+
+declare const document: unknown
+declare const my: unknown
+declare const tt: unknown
+declare const swan: unknown
+declare const qq: unknown
+
+/**
+ * How many network calls the host runs at once: the platform's own `maxConcurrent`, else 10 in a
+ * mini program (WeChat, Alipay, Douyin, Baidu and QQ all document 10), else unlimited (H5 has a DOM).
+ */
+export function hostLimit(platform: Platform): number {
+  if (platform.maxConcurrent) return platform.maxConcurrent
+  const miniProgram =
+    typeof document !== 'object' &&
+    (typeof wx === 'object' ||
+      typeof my === 'object' ||
+      typeof tt === 'object' ||
+      typeof swan === 'object' ||
+      typeof qq === 'object')
+  return miniProgram ? 10 : Infinity
 }
 
 declare const getCurrentPages: (() => PlatformPage[]) | undefined
@@ -277,7 +325,12 @@ export function transmit(
     options.success = done
     options.fail = (err: PlatformFailure) =>
       err && (err.statusCode as number) > 0 ? done(err as PlatformResponse) : done(undefined, failError(err, request))
-    const task = (platform[api] as Platform['request'])(options as never)
+    let task: PlatformTask | undefined
+    try {
+      task = (platform[api] as Platform['request'])(options as never)
+    } catch (e) {
+      done(undefined, e)
+    }
     if (out) {
       /** Stops the call: it settles with `e` and the platform's task is aborted. */
       const cancel = (e: unknown) => {

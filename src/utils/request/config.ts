@@ -1,8 +1,7 @@
 /** The requester's options, checked once and resolved to what every request uses. */
-import type { Response } from '../../auth/errors'
 import { check, functionOption, numberOption } from '../../auth/options'
-import { resolvePlatform } from '../../auth/platform'
-import { codeOf } from '../../auth/tokens'
+import { hostLimit, resolvePlatform } from '../../auth/platform'
+import { expiredBy, reasonOf } from '../../auth/rules'
 import { normalizeRetry } from './retry'
 import type { Config } from './state'
 import type { RequesterOptions } from './types'
@@ -17,7 +16,6 @@ export function resolveOptions(options: RequesterOptions): Config {
   check('auth', auth, !auth || typeof auth.peekAccessToken === 'function', 'a session from createAuth()')
   const max = numberOption('maxQueue', options.maxQueue, 1, 100)
   check('maxQueue', max, max % 1 === 0, 'a whole number >= 1')
-  const expiredCodes = options.expiredCodes || []
   const ownCredentialsError = functionOption<RequesterOptions['credentialsError']>(
     'credentialsError',
     options.credentialsError,
@@ -30,8 +28,11 @@ export function resolveOptions(options: RequesterOptions): Config {
   for (const name of ['beforeRequest', 'afterResponse', 'beforeRetry', 'onError', 'onLifecycle'] as const) {
     functionOption(`hooks.${name}`, hooks[name])
   }
+  const platform = options.platform || !auth ? resolvePlatform(options.platform) : auth.platform
+  const concurrent = numberOption('maxConcurrent', options.maxConcurrent, 1, hostLimit(platform))
+  check('maxConcurrent', concurrent, concurrent % 1 === 0 || concurrent === Infinity, 'a whole number >= 1')
   return {
-    platform: options.platform || !auth ? resolvePlatform(options.platform) : auth.platform,
+    platform,
     auth,
     base,
     baseHasOrigin: ORIGIN.test(base),
@@ -42,17 +43,13 @@ export function resolveOptions(options: RequesterOptions): Config {
     anonymousHeader: options.anonymousHeader || {},
     hooks,
     count: 0,
+    // With a session, one slot is left for its refresh call, which never waits behind app requests.
+    slots: { used: 0, max: auth && concurrent > 1 ? concurrent - 1 : concurrent, queue: [] },
     queue: { waiting: 0, max },
     // The requester's own rule, else the session's (one place configures a backend), else HTTP 401.
     isExpired:
       functionOption<RequesterOptions['isExpired']>('isExpired', options.isExpired) ||
-      (auth && !options.expiredCodes
-        ? auth.isExpired
-        : (res: Response) =>
-            res.statusCode === 401 || (expiredCodes.length > 0 && expiredCodes.indexOf(codeOf(res.data)) >= 0)),
-    sessionOver(res) {
-      const r = ownCredentialsError ? ownCredentialsError(res) : auth && auth.credentialsError(res)
-      return r === true ? 'refresh_token_expired' : r || undefined
-    },
+      (auth && !options.expiredCodes ? auth.isExpired : expiredBy(options.expiredCodes)),
+    sessionOver: (res) => reasonOf(ownCredentialsError ? ownCredentialsError(res) : auth && auth.credentialsError(res)),
   }
 }

@@ -1,12 +1,41 @@
-/** The send stage: one platform call (`request`, `uploadFile` or `downloadFile`) as a promise, hooks around it. */
+/**
+ * The send stage: one platform call (`request`, `uploadFile` or `downloadFile`) as a promise, hooks
+ * around it, within the requester's slots (mini programs run at most 10 network calls at once and
+ * queue the rest inside the host, where the wait eats each call's timeout: the requester queues
+ * them itself, its wait not counted, one slot kept free for the session's refresh call).
+ */
 import type { Response } from '../../auth/errors'
 import { transmit } from '../../auth/platform'
 import { tell } from './lifecycle'
 import type { Call, Config } from './state'
 
-/** Sends `call` with its current token (attempt number `attempt`), cancellable through `call.cancel`. */
+/** Sends `call` with its current token (attempt number `attempt`) once a slot is free, cancellable through `call.cancel`. */
 export function send(config: Config, call: Call, attempt: number): Promise<Response> {
+  const slots = config.slots
+  if (slots.used < slots.max) return dispatch(config, call, attempt)
+  return new Promise((resolve, reject) => {
+    const queued = Date.now()
+    const turn = () => {
+      // The wait for a slot is not the request's: its deadline moves by as much.
+      call.deadline += Date.now() - queued
+      // A refresh may have come meanwhile: a stale token is swapped for the fresh one at hand.
+      const fresh = call.token && (call.session as NonNullable<Call['session']>).peekAccessToken()
+      if (fresh) call.token = fresh
+      dispatch(config, call, attempt).then(resolve, reject)
+    }
+    slots.queue.push(turn)
+    call.cancel = (e) => {
+      const i = slots.queue.indexOf(turn)
+      if (i >= 0) slots.queue.splice(i, 1)
+      reject(e)
+    }
+  })
+}
+
+/** One platform call now, holding a slot until it settles. */
+function dispatch(config: Config, call: Call, attempt: number): Promise<Response> {
   const { req, opts, token } = call
+  const slots = config.slots
   if (config.hooks.beforeRequest) config.hooks.beforeRequest({ request: req, attempt })
   if (config.hooks.onLifecycle) {
     const generation = token ? (call.session as NonNullable<Call['session']>).generationOf(token) : undefined
@@ -33,8 +62,15 @@ export function send(config: Config, call: Call, attempt: number): Promise<Respo
     if (opts.responseType) o.responseType = opts.responseType
     if (opts.filePath) o.filePath = opts.filePath
   }
+  slots.used++
   const sent = transmit(config.platform, call.api, req, o, (cancel) => {
     call.cancel = cancel
+    // Settled (`hold()` without a cancel comes once, when the call settles): the slot is free.
+    if (!cancel) {
+      slots.used--
+      const next = slots.queue.shift()
+      if (next) next()
+    }
   })
   const after = config.hooks.afterResponse
   return after ? sent.then((response) => after({ request: req, response }) || response) : sent

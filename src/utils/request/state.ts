@@ -25,6 +25,8 @@ export interface Config {
   hooks: Hooks
   /** Requests made so far: the next one's `id`. */
   count: number
+  /** Platform calls in flight, the most allowed, and the calls waiting for a slot (first come, first served). */
+  slots: { used: number; max: number; queue: Array<() => void> }
   /** The bounded queue: requests of this requester waiting for the session now, and the most allowed. */
   queue: { waiting: number; max: number }
   isExpired: (response: Response) => boolean

@@ -109,6 +109,14 @@ export interface RequesterOptions {
   retry?: number | RetryOptions
   /** Most requests that may wait for one refresh, the one that started it included. @default 100 */
   maxQueue?: number
+  /**
+   * Most platform calls in flight at once, as the host allows: mini programs run at most 10 and queue
+   * the rest inside the host, where the wait eats each call's timeout and a refresh waits behind app
+   * requests. The requester queues them itself instead (the wait not counted against a request's
+   * timeout), keeping one slot free for the session's refresh call.
+   * @default the platform's `maxConcurrent`: 10 in a mini program, unlimited in H5 and App
+   */
+  maxConcurrent?: number
   /** More origins (`https://host[:port]`) that receive the token, beside the `baseURL`'s. @default [] */
   trustedOrigins?: string[]
   /**

@@ -1,0 +1,149 @@
+/**
+ * Issue 14, item 6: at most `maxConcurrent` platform calls in flight, as mini program hosts allow;
+ * the refresh call never waits behind app requests; a wait for a slot does not eat a request's
+ * timeout; `fail interrupted` is a failure of the network.
+ */
+import { createAuth, isNetworkError, isTimeoutError } from '../../src/auth'
+import { hostLimit } from '../../src/auth/platform'
+import { createScriptedPlatform } from '../../src/testing/scripted-platform'
+import { createRequest } from '../../src/utils/request'
+import { BASE, flush, setup, useFakeClock } from '../support/setup'
+
+beforeEach(useFakeClock)
+afterEach(() => jest.useRealTimers())
+
+test('without a session, at most maxConcurrent calls are out; the rest go as slots free, in order', async () => {
+  const platform = createScriptedPlatform()
+  const request = createRequest({ platform, maxConcurrent: 3 })
+  const results = Array.from({ length: 7 }, (_, i) => request.get(`https://x.test/${i}`))
+  await flush()
+  expect(platform.pending().map((c) => c.url)).toEqual(['https://x.test/0', 'https://x.test/1', 'https://x.test/2'])
+  platform.pending()[1]?.respond({ statusCode: 200 })
+  await flush()
+  expect(platform.pending().map((c) => c.url)).toEqual(['https://x.test/0', 'https://x.test/2', 'https://x.test/3'])
+  while (platform.pending().length) {
+    platform.pending()[0]?.respond({ statusCode: 200 })
+    await flush()
+  }
+  expect((await Promise.all(results)).map((r) => r.statusCode)).toEqual(Array(7).fill(200))
+  expect(platform.calls).toHaveLength(7)
+})
+
+test('with a session, one slot is left for the refresh: 20 slow requests, then an expiry, and the refresh goes at once', async () => {
+  const { request, server, platform } = setup({ request: { maxConcurrent: 10 } })
+  server.holdApi = true
+  const results = Array.from({ length: 20 }, (_, i) => request.get(`/slow/${i}`))
+  await flush()
+  // Nine app calls out, eleven queued in the requester: one host slot is free.
+  expect(platform.pending()).toHaveLength(9)
+  server.accessExpired = true
+  server.holdApi = false
+  // The first answer is a 401: the refresh starts while eight app calls are still out.
+  server.release()
+  await flush()
+  const refresh = platform.calls.find((c) => c.url === server.refreshURL)
+  expect(refresh).toBeDefined()
+  expect(platform.calls.filter((c) => !c.settled && c.url !== server.refreshURL).length).toBeLessThanOrEqual(9)
+  await jest.advanceTimersByTimeAsync(0)
+  const settled = await Promise.all(results)
+  expect(settled.map((r) => r.statusCode)).toEqual(Array(20).fill(200))
+  expect(server.refreshCalls).toBe(1)
+  // Never more than 10 platform calls out at once, the refresh included.
+  let out = 0
+  let most = 0
+  for (const c of platform.calls) {
+    out++
+    most = Math.max(most, out)
+    if (c.settled) out--
+  }
+  expect(most).toBeLessThanOrEqual(10)
+})
+
+test('time waiting for a slot is not counted against the request timeout', async () => {
+  const platform = createScriptedPlatform()
+  const request = createRequest({ platform, maxConcurrent: 1, timeout: 1000, retry: 0 })
+  const first = request.get('https://x.test/first')
+  const second = request.get('https://x.test/second')
+  await jest.advanceTimersByTimeAsync(900)
+  platform.pending()[0]?.respond({ statusCode: 200 })
+  await first
+  // The second call has been waiting 900 ms for its slot; it still gets its whole 1000 ms.
+  await flush()
+  expect(platform.calls[1]?.timeout).toBe(1000)
+  await jest.advanceTimersByTimeAsync(500)
+  platform.pending()[0]?.respond({ statusCode: 200 })
+  await expect(second).resolves.toMatchObject({ statusCode: 200 })
+})
+
+test('a request aborted while waiting for a slot leaves the queue and never goes out', async () => {
+  const platform = createScriptedPlatform()
+  const request = createRequest({ platform, maxConcurrent: 1 })
+  const first = request.get('https://x.test/first')
+  const second = request.get('https://x.test/second')
+  await flush()
+  second.abort()
+  await expect(second).rejects.toThrow('aborted')
+  platform.pending()[0]?.respond({ statusCode: 200 })
+  await first
+  await flush()
+  expect(platform.calls.map((c) => c.url)).toEqual(['https://x.test/first'])
+})
+
+test('a platform call that throws frees its slot', async () => {
+  const platform = createScriptedPlatform(() => ({ statusCode: 200 }))
+  const request = platform.request
+  let throws = true
+  platform.request = (o) => {
+    if (throws) {
+      throws = false
+      throw new Error('request:fail invalid url')
+    }
+    return request(o)
+  }
+  const requester = createRequest({ platform, maxConcurrent: 1, retry: 0 })
+  await expect(requester.get('https://x.test/a')).rejects.toThrow('invalid url')
+  await expect(requester.get('https://x.test/b')).resolves.toMatchObject({ statusCode: 200 })
+})
+
+test('"request:fail interrupted" (the app went to the background) is a network failure: retried, session kept', async () => {
+  const { auth, request, platform } = setup()
+  let n = 0
+  const handler = platform.handler
+  platform.handler = (call) => (n++ === 0 ? { fail: 'request:fail interrupted' } : handler?.(call))
+  const pending = request.get('/x')
+  await jest.advanceTimersByTimeAsync(1000) // the backoff before the retry
+  await expect(pending).resolves.toMatchObject({ statusCode: 200 })
+  expect(auth.isSignedIn()).toBe(true)
+  expect(n).toBe(2)
+  const failing = createRequest({ baseURL: BASE, auth, retry: 0 })
+  platform.handler = () => ({ fail: 'request:fail interrupted' })
+  expect(isNetworkError(await failing.get('/x').catch((e: unknown) => e))).toBe(true)
+  expect(isTimeoutError(await failing.get('/x').catch((e: unknown) => e))).toBe(false)
+})
+
+describe('the default limit', () => {
+  const g = globalThis as Record<string, unknown>
+  afterEach(() => {
+    delete g.wx
+    delete g.my
+  })
+
+  test('is 10 in a mini program (a wx or my global and no DOM), unlimited elsewhere, the platform own first', () => {
+    const platform = createScriptedPlatform()
+    expect(hostLimit(platform)).toBe(Infinity)
+    g.wx = {}
+    expect(hostLimit(platform)).toBe(10)
+    delete g.wx
+    g.my = {}
+    expect(hostLimit(platform)).toBe(10)
+    expect(hostLimit({ ...platform, maxConcurrent: 4 })).toBe(4)
+  })
+
+  test('a bad maxConcurrent is named', () => {
+    const platform = createScriptedPlatform()
+    expect(() => createRequest({ platform, maxConcurrent: 0 })).toThrow('`maxConcurrent` to be a number >= 1, got 0')
+    expect(() => createRequest({ platform, maxConcurrent: 2.5 })).toThrow('`maxConcurrent` to be a whole number >= 1')
+    const auth = createAuth({ platform })
+    expect(() => createRequest({ auth, maxConcurrent: 1 })).not.toThrow()
+  })
+})
