@@ -1,22 +1,44 @@
 /**
- * npm run bench            the full run: tables on stdout, bench/results.json
+ * npm run bench            the full run: tables on stdout, bench/results.json and its charts (bench/chart-*.svg)
  * npm run bench -- --ci    short: small counts, checks the counts (never the times), exits 1 on a miss
+ * npm run bench -- --baseline <git-ref>   adds "uni-session@<ref>": the module's src/ at that commit, same recipe
+ * npm run bench -- --only uni-session,alova   only these contenders (and raw), no sizes, no soak
+ *   (with --baseline or --only the results go to node_modules/.cache/uni-session-bench/, not bench/)
  *
  * Everything runs in this one process against a scripted `uni` (src/testing/scripted-platform.ts),
  * except the soak, which uses the reference server over loopback.
  */
 import { execFileSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
-import { arch, cpus, platform as osPlatform, release, totalmem } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { arch, cpus, loadavg, platform as osPlatform, release, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { CONTENDERS, LABEL, loadContenders, type Name, ROOT, sizeOf } from './build'
+import {
+  PEERS as ALL_PEERS,
+  CONTENDERS,
+  LABEL,
+  loadContenders,
+  type Name,
+  prepareBaseline,
+  ROOT,
+  sizeOf,
+} from './build'
+import { renderCharts } from './charts'
 import type { Client } from './contender'
 import type { RefreshOutcome } from './harness'
 import { soak } from './soak'
 
+const LOAD_AT_START = Math.round((loadavg()[0] as number) * 10) / 10
 const CI = process.argv.includes('--ci')
-const PEERS: Name[] = ['luch-request', 'uni-ajax', 'alova', 'axios']
-const CLIENTS: Name[] = ['uni-session', ...PEERS]
+const argValues = (flag: string) =>
+  process.argv.flatMap((a, i) => (a === flag && process.argv[i + 1] ? [process.argv[i + 1] as string] : []))
+const BASELINES: Name[] = argValues('--baseline').map(prepareBaseline)
+const ONLY = argValues('--only').flatMap((v) => v.split(','))
+const picked = (name: Name) => !ONLY.length || ONLY.includes(name) || name === 'raw'
+/** Partial runs (a baseline, a subset) never overwrite bench/results.json. */
+const PARTIAL = BASELINES.length > 0 || ONLY.length > 0
+const PEERS: Name[] = ALL_PEERS.filter(picked)
+const CLIENTS: Name[] = [...['uni-session'].filter(picked), ...BASELINES, ...PEERS]
+const RUNNERS: Name[] = [...CONTENDERS.filter(picked), ...BASELINES]
 const BASE = 'http://127.0.0.1:9'
 const REFRESH_URL = `${BASE}/auth/refresh`
 const BURSTS = CI ? [1, 10, 100, 1000] : [1, 10, 100, 1000, 10000]
@@ -28,7 +50,8 @@ const SOAK = CI ? 2000 : 100000
 /** Short rounds, many of them: a round that a major GC lands in (others' garbage) falls outside the median. */
 const HAPPY = CI ? { perRound: 1000, rounds: 9, warmup: 3 } : { perRound: 2000, rounds: 41, warmup: 10 }
 
-const makers = await loadContenders()
+const loaded = await loadContenders(RUNNERS)
+const maker = (name: Name) => loaded[name] as (typeof loaded)[Name] & object
 const URLS = Array.from({ length: Math.max(...BURSTS, 100) }, (_, i) => `/api/orders/${i + 1}`)
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 const median = (xs: number[]) => {
@@ -37,27 +60,47 @@ const median = (xs: number[]) => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
 }
 
+/** The `q` quantile (0..1) of `xs`, linear between the two nearest ranks. */
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const at = (s.length - 1) * q
+  const lo = Math.floor(at)
+  return (s[lo] as number) + ((s[Math.ceil(at)] as number) - (s[lo] as number)) * (at - lo)
+}
+
 const client = (name: Name, maxQueue: number): Client =>
-  makers[name].make({ baseURL: BASE, refreshURL: REFRESH_URL, maxQueue })
+  maker(name).make({ baseURL: BASE, refreshURL: REFRESH_URL, maxQueue })
 
 // ---------- 1. happy path ----------
 /** Rounds interleaved across contenders, each on its own copy of the harness; the median round. */
 async function happyPath() {
-  const runners = CONTENDERS.map((name) => ({
+  const runners = RUNNERS.map((name) => ({
     name,
-    round: makers[name].happyRunner(makers[name].make, { baseURL: BASE, refreshURL: REFRESH_URL }),
+    round: maker(name).happyRunner(maker(name).make, { baseURL: BASE, refreshURL: REFRESH_URL }),
     samples: [] as number[],
+    cpu: [] as number[],
   }))
   for (let round = 0; round < HAPPY.warmup + HAPPY.rounds; round++) {
     for (const r of runners) {
+      // CPU time too: on a shared machine the wall clock also counts the time others had the core.
+      const c0 = process.cpuUsage()
       const ns = await r.round(HAPPY.perRound)
-      if (round >= HAPPY.warmup) r.samples.push(ns)
+      const c = process.cpuUsage(c0)
+      if (round >= HAPPY.warmup) {
+        r.samples.push(ns)
+        r.cpu.push(((c.user + c.system) * 1000) / HAPPY.perRound)
+      }
     }
   }
   return runners.map((r) => ({
     name: r.name,
     nsPerRequest: Math.round(median(r.samples)),
+    p25: Math.round(quantile(r.samples, 0.25)),
+    p75: Math.round(quantile(r.samples, 0.75)),
+    /** Process CPU time (user + system, all threads) per request, median of the rounds. */
+    cpuNsPerRequest: Math.round(median(r.cpu)),
     rounds: r.samples.map(Math.round),
+    cpuRounds: r.cpu.map(Math.round),
   }))
 }
 
@@ -121,8 +164,8 @@ async function burst(
   refresh: RefreshOutcome = 'ok',
   bound = BOUND_MS,
 ): Promise<BurstResult> {
-  const b = makers[name].backend({ refreshURL: REFRESH_URL, maxDelay: MAX_DELAY_MS, outOfOrder, refresh })
-  makers[name].installUni(b.handler)
+  const b = maker(name).backend({ refreshURL: REFRESH_URL, maxDelay: MAX_DELAY_MS, outOfOrder, refresh })
+  maker(name).installUni(b.handler)
   const c = client(name, n)
   c.signIn('a0', 'r0')
   let succeeded = 0
@@ -166,8 +209,15 @@ async function burst(
 // ---------- 4. sizes ----------
 async function sizes() {
   const rows = []
-  for (const name of CONTENDERS.filter((n) => n !== 'raw')) rows.push({ name, ...(await sizeOf(name)) })
-  const own = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'scripts', 'size.mjs'), '--json']).toString()) as {
+  for (const name of RUNNERS.filter((n) => n !== 'raw')) rows.push({ name, ...(await sizeOf(name)) })
+  // Over budget, size.mjs exits 1 (that is `npm run size`'s verdict); its JSON is on stdout all the same.
+  let json: string
+  try {
+    json = execFileSync(process.execPath, [join(ROOT, 'scripts', 'size.mjs'), '--json'], { stdio: 'pipe' }).toString()
+  } catch (e) {
+    json = String((e as { stdout?: Buffer }).stdout ?? '[]')
+  }
+  const own = JSON.parse(json) as {
     name: string
     minified: number
     gzip: number
@@ -185,7 +235,7 @@ const print = (line = '') => {
 const fmt = (x: number) => x.toLocaleString('en-US')
 const failures: string[] = []
 
-print(`# uni-session bench${CI ? ' (--ci)' : ''}`)
+print(`# uni-session bench${CI ? ' (--ci)' : ''}${BASELINES.length ? ` (baseline: ${BASELINES.join(', ')})` : ''}`)
 print()
 print(
   `${new Date().toISOString()} · Node ${process.version} · ${cpus()[0]?.model} x${cpus().length} · ${osPlatform()} ${release()}`,
@@ -194,14 +244,16 @@ print()
 
 const happy = await happyPath()
 const raw = happy.find((h) => h.name === 'raw')?.nsPerRequest ?? 1
-const fastestPeer = Math.min(...happy.filter((h) => PEERS.includes(h.name)).map((h) => h.nsPerRequest))
+const fastestPeer = PEERS.length
+  ? Math.min(...happy.filter((h) => PEERS.includes(h.name)).map((h) => h.nsPerRequest))
+  : 1
 print(`## Happy path: ns per request (median of ${HAPPY.rounds} rounds of ${fmt(HAPPY.perRound)}, batches of 100)`)
 print()
-print('| contender | ns / request | x raw | x fastest peer |')
-print('|---|---:|---:|---:|')
+print('| contender | ns / request | p25-p75 | CPU ns / request | x raw | x fastest peer |')
+print('|---|---:|---:|---:|---:|---:|')
 for (const h of happy) {
   print(
-    `| ${LABEL[h.name]} | ${fmt(h.nsPerRequest)} | ${(h.nsPerRequest / raw).toFixed(1)} | ${h.name === 'raw' ? '' : (h.nsPerRequest / fastestPeer).toFixed(2)} |`,
+    `| ${LABEL[h.name]} | ${fmt(h.nsPerRequest)} | ${fmt(h.p25)}-${fmt(h.p75)} | ${fmt(h.cpuNsPerRequest)} | ${(h.nsPerRequest / raw).toFixed(1)} | ${h.name === 'raw' || !PEERS.length ? '' : (h.nsPerRequest / fastestPeer).toFixed(2)} |`,
   )
 }
 print()
@@ -240,31 +292,39 @@ for (const r of failuresRun) {
 }
 print()
 
-const size = await sizes()
-print('## Sizes: minified + gzip -9 (esbuild, ES2017; the recipe and all it imports; Vue left out)')
-print()
-print('| contender | minified | min + gzip |')
-print('|---|---:|---:|')
-for (const r of size.contenders) print(`| ${LABEL[r.name]} | ${fmt(r.minified)} B | ${fmt(r.gzip)} B |`)
-for (const r of size.uniSessionSizeScript) {
-  print(
-    `| uni-session: ${r.name} (scripts/size.mjs, budget ${fmt(r.budget)} B) | ${fmt(r.minified)} B | ${fmt(r.gzip)} B |`,
-  )
+// A subset (--only) measures times and counts; sizes and the soak belong to the whole run.
+const size = ONLY.length ? { contenders: [], uniSessionSizeScript: [] } : await sizes()
+if (size.contenders.length)
+  print('## Sizes: minified + gzip -9 (esbuild, ES2017; the recipe and all it imports; Vue left out)')
+if (size.contenders.length) {
+  print()
+  print('| contender | minified | min + gzip |')
+  print('|---|---:|---:|')
+  for (const r of size.contenders) print(`| ${LABEL[r.name]} | ${fmt(r.minified)} B | ${fmt(r.gzip)} B |`)
+  for (const r of size.uniSessionSizeScript) {
+    print(
+      `| uni-session: ${r.name} (scripts/size.mjs, budget ${fmt(r.budget)} B) | ${fmt(r.minified)} B | ${fmt(r.gzip)} B |`,
+    )
+  }
+  print()
 }
-print()
 
-const soaked = await soak(SOAK)
-print(`## Soak: uni-session, reference server over loopback, 1 s access tokens, ${soaked.concurrency} in flight`)
-print()
-print(
-  '| requests | ok | failed | server refreshes | expiries (token generations used - 1) | rejected / reused / grace | 401s (replayed) | wall s | token lifetimes elapsed |',
-)
-print('|---:|---:|---:|---:|---:|---|---:|---:|---:|')
-print(
-  `| ${fmt(soaked.requests)} | ${fmt(soaked.ok)} | ${fmt(soaked.failed)} | ${soaked.serverRefreshes} | ${soaked.expiries} | ${soaked.refreshRejected} / ${soaked.reuseDetected} / ${soaked.graceRefreshes} | ${soaked.refusedWith401} | ${(soaked.wallMs / 1000).toFixed(1)} | ${soaked.wallFloor} |`,
-)
-if (soaked.firstErrors.length) print(`\nfirst errors: ${soaked.firstErrors.join('; ')}`)
-print()
+const soaked = ONLY.length ? null : await soak(SOAK)
+if (soaked) printSoak(soaked)
+
+function printSoak(soaked: NonNullable<Awaited<ReturnType<typeof soak>>>) {
+  print(`## Soak: uni-session, reference server over loopback, 1 s access tokens, ${soaked.concurrency} in flight`)
+  print()
+  print(
+    '| requests | ok | failed | server refreshes | expiries (token generations used - 1) | rejected / reused / grace | 401s (replayed) | wall s | token lifetimes elapsed |',
+  )
+  print('|---:|---:|---:|---:|---:|---|---:|---:|---:|')
+  print(
+    `| ${fmt(soaked.requests)} | ${fmt(soaked.ok)} | ${fmt(soaked.failed)} | ${soaked.serverRefreshes} | ${soaked.expiries} | ${soaked.refreshRejected} / ${soaked.reuseDetected} / ${soaked.graceRefreshes} | ${soaked.refusedWith401} | ${(soaked.wallMs / 1000).toFixed(1)} | ${soaked.wallFloor} |`,
+  )
+  if (soaked.firstErrors.length) print(`\nfirst errors: ${soaked.firstErrors.join('; ')}`)
+  print()
+}
 
 // ---------- targets ----------
 const own = burstRows.filter((r) => r.name === 'uni-session')
@@ -278,8 +338,8 @@ for (const r of own) {
 for (const r of failuresRun.filter((f) => f.name === 'uni-session')) {
   if (r.pending) failures.push(`refresh ${r.refresh}: ${r.pending} requests hang`)
 }
-if (soaked.failed) failures.push(`soak: ${soaked.failed} failed requests`)
-if (soaked.serverRefreshes !== soaked.expiries || soaked.refreshRejected || soaked.reuseDetected) {
+if (soaked && soaked.failed) failures.push(`soak: ${soaked.failed} failed requests`)
+if (soaked && (soaked.serverRefreshes !== soaked.expiries || soaked.refreshRejected || soaked.reuseDetected)) {
   failures.push(
     `soak: ${soaked.serverRefreshes} refreshes for ${soaked.expiries} expiries (${soaked.refreshRejected} rejected, ${soaked.reuseDetected} reused)`,
   )
@@ -288,7 +348,7 @@ const own1000 = burstRows.filter((r) => r.n === 1000)
 const timing = (['in order', 'out of order'] as const).map((order) => {
   const rows = own1000.filter((r) => r.order === order)
   const mine = rows.find((r) => r.name === 'uni-session')?.wallMs
-  const peers = rows.filter((r) => r.name !== 'uni-session' && r.wallMs !== null).map((r) => r.wallMs as number)
+  const peers = rows.filter((r) => PEERS.includes(r.name) && r.wallMs !== null).map((r) => r.wallMs as number)
   const best = peers.length ? Math.min(...peers) : null
   return { order, ratio: mine != null && best ? mine / best : null }
 })
@@ -314,9 +374,11 @@ print(
     .map((f) => `${f.refresh}: ${f.pending} hang`)
     .join(', ')} | ${failuresRun.some((f) => f.name === 'uni-session' && f.pending) ? 'FAIL' : 'pass'} |`,
 )
-print(
-  `| soak: 0 failed, refreshes == expiries (checked) | ${soaked.failed} failed, ${soaked.serverRefreshes} == ${soaked.expiries} | ${soaked.failed || soaked.serverRefreshes !== soaked.expiries ? 'FAIL' : 'pass'} |`,
-)
+if (soaked) {
+  print(
+    `| soak: 0 failed, refreshes == expiries (checked) | ${soaked.failed} failed, ${soaked.serverRefreshes} == ${soaked.expiries} | ${soaked.failed || soaked.serverRefreshes !== soaked.expiries ? 'FAIL' : 'pass'} |`,
+  )
+}
 print()
 
 const results = {
@@ -328,8 +390,11 @@ const results = {
     cores: cpus().length,
     memoryGB: Math.round(totalmem() / 2 ** 30),
     os: `${osPlatform()} ${release()} ${arch()}`,
+    /** 1-minute load average at the start and at the end: how busy the (shared) machine was. */
+    load: [LOAD_AT_START, Math.round((loadavg()[0] as number) * 10) / 10],
   },
-  contenders: LABEL,
+  contenders: Object.fromEntries(RUNNERS.map((name) => [name, LABEL[name]])),
+  baselines: BASELINES,
   happyPath: happy,
   bursts: burstRows,
   refreshFailure: failuresRun,
@@ -337,13 +402,19 @@ const results = {
   soak: soaked,
   failures,
 }
-if (!CI) {
-  const file = join(ROOT, 'bench', 'results.json')
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
-  // In Biome's layout, so that `biome check .` stays clean.
+// The full run is the one the README shows: bench/results.json and its charts beside it. A short or
+// partial run writes to the cache, so that it never replaces the published numbers.
+const outDir =
+  CI || PARTIAL ? join(ROOT, 'node_modules', '.cache', 'uni-session-bench', CI ? 'ci' : 'partial') : join(ROOT, 'bench')
+mkdirSync(outDir, { recursive: true })
+const file = join(outDir, 'results.json')
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
+// In Biome's layout, so that `biome check .` stays clean (Biome leaves node_modules/ alone).
+if (!(CI || PARTIAL)) {
   execFileSync(join(ROOT, 'node_modules', '.bin', 'biome'), ['format', '--write', file], { stdio: 'ignore' })
-} else
-  writeFileSync(join(ROOT, 'node_modules', '.cache', 'uni-session-bench', 'results-ci.json'), JSON.stringify(results))
+}
+const charts = await renderCharts(results, outDir)
+console.error(`bench: ${file}\nbench: ${charts.join(', ')}`)
 
 if (failures.length) {
   console.error(`bench: ${failures.length} count target(s) failed:\n- ${failures.join('\n- ')}`)
