@@ -10,13 +10,14 @@ export type LoginStateEvent =
 export type LoginStateListener = (event: LoginStateEvent) => void
 
 /**
- * What `onRefresh` listeners receive: a refresh started, brought tokens of `generation` (the n-th of
- * this sign-in, 0 being the sign-in's own), or failed (`ended`: the session ended with it). Never
- * holds a token.
+ * What `onRefresh` listeners receive: a refresh started (on H5, waiting for another tab's included),
+ * brought tokens of `generation` (the n-th of this sign-in, 0 being the sign-in's own) from the
+ * server or from another tab's refresh (`source`), or failed (`ended`: the session ended with it).
+ * Never holds a token.
  */
 export type RefreshEvent = { at: number } & (
   | { type: 'start' }
-  | { type: 'done'; generation: number }
+  | { type: 'done'; generation: number; source: 'network' | 'other_tab' }
   | { type: 'failed'; error: unknown; ended: boolean }
 )
 

@@ -4,7 +4,7 @@
  * across the app's tabs (the platform's lock, the shared record).
  */
 import { credentialsError, isCredentialsError } from './errors'
-import { MSG } from './refresh-call'
+import { MSG, rejected } from './refresh-call'
 import { commit, fresh, type SessionState, valid } from './session-state'
 import { readRecord } from './storage'
 import type { Tokens } from './tokens'
@@ -30,7 +30,7 @@ export const end = (s: SessionState, reason: NonNullable<Parameters<typeof commi
  * One refresh: waits out a cooldown, gets new tokens (a rejected refresh ends the session), and
  * installs them unless the session changed meanwhile (`at`: the epoch it started in).
  */
-async function run(s: SessionState, from: Tokens, at: number): Promise<Tokens> {
+async function run(s: SessionState, from: Tokens, at: number, refused: boolean): Promise<Tokens> {
   const wait = s.cooldownUntil - s.now()
   if (wait > 0) {
     await new Promise<void>((r) => {
@@ -44,6 +44,8 @@ async function run(s: SessionState, from: Tokens, at: number): Promise<Tokens> {
   }
   try {
     if (at !== s.epoch) throw over(s, from.accessToken)
+    // Told before the lock: on H5 the wait for another tab's refresh is part of this one.
+    s.refreshes.emit({ type: 'start', at: s.now() })
     // H5 tabs share storage: under a lock across tabs, tokens another tab has refreshed are taken as
     // they are (calling the server again with the spent refresh token would look like theft), and the
     // new tokens are stored before the lock is let go, so that the next tab in line finds them. Only a
@@ -58,11 +60,12 @@ async function run(s: SessionState, from: Tokens, at: number): Promise<Tokens> {
         throw notSignedIn()
       }
       const newer = stored && (stored.gen || 0) > s.gen ? stored : undefined
-      s.refreshes.emit({ type: 'start', at: s.now() })
       const next = newer ? newer.tokens : await s.fetch(from)
       if (at !== s.epoch) throw over(s, from.accessToken)
+      // The token the server just refused, handed back (an SDK that thinks it still good): no way on.
+      if (refused && next.accessToken === from.accessToken) throw rejected('the refresh gave back the refused token')
       commit(s, next, s.user, 'token_refreshed', 'token refreshed', undefined, newer)
-      s.refreshes.emit({ type: 'done', at: s.now(), generation: s.gen })
+      s.refreshes.emit({ type: 'done', at: s.now(), generation: s.gen, source: newer ? 'other_tab' : 'network' })
       return next
     }
     const { lock } = s.platform
@@ -99,7 +102,7 @@ export function refresh(s: SessionState, stale?: string): Promise<Tokens> {
     return s.inflight || Promise.resolve(Object.assign({}, tokens))
   }
   if (!s.inflight) {
-    const p = run(s, tokens, s.epoch)
+    const p = run(s, tokens, s.epoch, !!stale)
     s.inflight = p
     const settle = () => {
       if (s.inflight === p) s.inflight = undefined

@@ -356,3 +356,29 @@ describe('a request told step by step (hooks.onLifecycle, auth.onRefresh)', () =
     ])
   })
 })
+
+test('a refresh that hands back the token the server just refused ends the session (an SDK that thinks it still good)', async () => {
+  const platform = createScriptedPlatform(() => ({ statusCode: 401 }))
+  const auth = createAuth({ platform, refresh: async () => ({ accessToken: 'same' }) })
+  auth.signIn({ accessToken: 'same' })
+  const events: LoginStateEvent[] = []
+  auth.onLoginStateChanged((e) => events.push(e))
+  const errors = await Promise.all(
+    [1, 2, 3].map(() =>
+      createRequest({ baseURL: BASE, auth })
+        .get('/x')
+        .catch((e: unknown) => e),
+    ),
+  )
+  expect(errors.every(isCredentialsError)).toBe(true)
+  expect(events.map((e) => e.eventType)).toEqual(['credentials_error'])
+  expect(auth.isSignedIn()).toBe(false)
+})
+
+test('a proactive refresh may hand back the same token with a later deadline', async () => {
+  const platform = createScriptedPlatform(() => ({ statusCode: 200 }))
+  const auth = createAuth({ platform, refresh: async () => ({ accessToken: 'same', expiresIn: 3600 }) })
+  auth.signIn({ accessToken: 'same', expiresIn: 30 })
+  await auth.refresh()
+  expect(auth.getTokens()).toMatchObject({ accessToken: 'same', expiresAt: Date.now() + 3_600_000 })
+})

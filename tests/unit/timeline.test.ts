@@ -19,10 +19,10 @@ test('a burst on an expired token reads as n × 401 -> 1 refresh -> n replays ->
   for (let id = 1; id <= n; id++) tell(t, { id, at: 1000, type: 'send', attempt: 0, replay: false, generation: 0 })
   for (let id = 1; id <= n; id++) {
     tell(t, { id, at: 1010 + id, type: 'response', statusCode: 401, verdict: 'expired' })
-    tell(t, { id, at: 1010 + id, type: 'wait' })
+    tell(t, { id, at: 1010 + id, type: 'wait', for: 'refresh' })
     if (id === 1) refresh(t, { type: 'start', at: 1012 })
   }
-  refresh(t, { type: 'done', at: 1040, generation: 1 })
+  refresh(t, { type: 'done', at: 1040, generation: 1, source: 'network' })
   for (let id = 1; id <= n; id++) {
     tell(t, { id, at: 1041, type: 'send', attempt: 0, replay: true, generation: 1 })
     tell(t, { id, at: 1050 + id, type: 'settle', ok: true, statusCode: 200 })

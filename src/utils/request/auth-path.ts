@@ -14,7 +14,7 @@ export async function authorize(config: Config, call: Call): Promise<void> {
   const session = call.session
   let token = session ? session.peekAccessToken() : null
   if (session && !token && (session.isSignedIn() || session.signingIn)) {
-    token = await park(config, call, session.getAccessToken)
+    token = await park(config, call, session.getAccessToken, session.isSignedIn() ? 'refresh' : 'sign_in')
   }
   if (!token && call.opts.auth === true) throw credentialsError('not signed in', undefined, call.req)
   call.token = token

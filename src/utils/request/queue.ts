@@ -35,7 +35,12 @@ export function wait<V>(config: Config, call: Call, ms: number, work?: Promise<V
  * counted against `maxQueue`; past the bound it is rejected at once. The session's errors are told
  * again for this request, and are not retried.
  */
-export function park<V>(config: Config, call: Call, start: () => Promise<V>): Promise<V> {
+export function park<V>(
+  config: Config,
+  call: Call,
+  start: () => Promise<V>,
+  waitingFor: 'refresh' | 'sign_in' = 'refresh',
+): Promise<V> {
   const queue = config.queue
   if (queue.waiting >= queue.max) {
     call.fromSession = true
@@ -44,7 +49,7 @@ export function park<V>(config: Config, call: Call, start: () => Promise<V>): Pr
     )
   }
   queue.waiting++
-  if (config.hooks.onLifecycle) tell(config, call, { type: 'wait' })
+  if (config.hooks.onLifecycle) tell(config, call, { type: 'wait', for: waitingFor })
   return wait(
     config,
     call,

@@ -70,8 +70,8 @@ export type LifecycleEvent = { id: number; request: RequestInfo; at: number } & 
       /** What the answer meant: a success, a failure, an expired token, or why the session is over. */
       verdict: 'ok' | 'failed' | 'expired' | CredentialsErrorReason
     }
-  /** Parked until the session answers: a refresh (or a silent sign-in) under way. */
-  | { type: 'wait' }
+  /** Parked until the session answers: a refresh, or a silent sign-in, under way (`for`). */
+  | { type: 'wait'; for: 'refresh' | 'sign_in' }
   | { type: 'retry'; attempt: number; delay: number; error: Error }
   | { type: 'settle'; ok: true; statusCode: number }
   | { type: 'settle'; ok: false; error: Error }
