@@ -11,13 +11,14 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const entries = [
   {
     name: 'core (createAuth + createRequest)',
-    // Issue 2 planned 4,096 B; the contract's feature set measures more (README, "Size").
-    budget: 7424,
+    // 7,404 B at 8f24289; what each change since added is in README, "Size". A ceiling with ~2% headroom:
+    // the next feature pays for itself or says why it may not.
+    budget: 10112,
     source: "export { createAuth } from './src/auth'\nexport { createRequest } from './src/utils/request'\n",
   },
   {
     name: 'whole module (all of src/auth and src/utils/request.ts)',
-    budget: 8704,
+    budget: 11648,
     source: "export * from './src/auth'\nexport * from './src/utils/request'\n",
   },
   // What each backend preset adds to an app (its own bundle: presets import no core code).
