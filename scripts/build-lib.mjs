@@ -7,7 +7,8 @@
 //   types/**/*.d.cts        explicit extensions so that node16/nodenext consumers resolve them
 //   miniprogram/index.js    the root entry as one self-contained CommonJS file, for WeChat's "build npm"
 //
-// Entries: index (the core + the requester), request, store (vue and pinia stay external), testing.
+// Entries: index (the core + the requester), request, store (vue and pinia stay external), testing,
+// presets, adapters.
 // `request` is a re-export of the root entry rather than a second copy of the core, so that
 // `uni-session` and `uni-session/request` share one set of error classes (instanceof keeps working).
 import { execFileSync } from 'node:child_process'
@@ -72,6 +73,7 @@ const entries = [
   { name: 'store', source: 'src/store/define-auth-store.ts', external: ['vue', 'pinia'] },
   { name: 'testing', source: 'src/testing/index.ts', external: [] },
   { name: 'presets', source: 'src/presets/index.ts', external: [] },
+  { name: 'adapters', source: 'src/adapters/index.ts', external: [] },
 ]
 const built = {}
 for (const entry of entries) {
@@ -84,9 +86,13 @@ for (const entry of entries) {
   built[entry.name] = esm
 }
 // The store and the testing runtime only take types from the core: a runtime import would
-// put a second copy of the core (its classes, its state) beside the root entry's.
-for (const name of ['store', 'testing', 'presets']) {
-  const core = built[name].inputs.filter((i) => /^src\/(auth|utils)\//.test(i))
+// put a second copy of the core (its classes, its state) beside the root entry's. The adapters
+// may bundle one stateless helper, the origin rule (src/utils/request/url.ts), so that they trust
+// exactly the URLs the built-in requester trusts.
+const SHARED = { adapters: ['src/utils/request/url.ts'] }
+for (const name of ['store', 'testing', 'presets', 'adapters']) {
+  const allowed = SHARED[name] || []
+  const core = built[name].inputs.filter((i) => /^src\/(auth|utils)\//.test(i) && !allowed.includes(i))
   if (core.length) fail(`the ${name} entry bundles core modules (${core.join(', ')}): import them as types only`)
 }
 

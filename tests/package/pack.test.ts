@@ -12,8 +12,15 @@ import * as vm from 'node:vm'
 import * as ts from 'typescript'
 
 const root = join(__dirname, '../..')
-const ENTRIES = ['index', 'request', 'store', 'testing', 'presets']
-const ENTRY_TYPES = ['lib/index', 'utils/request', 'store/define-auth-store', 'testing/index', 'presets/index']
+const ENTRIES = ['index', 'request', 'store', 'testing', 'presets', 'adapters']
+const ENTRY_TYPES = [
+  'lib/index',
+  'utils/request',
+  'store/define-auth-store',
+  'testing/index',
+  'presets/index',
+  'adapters/index',
+]
 /** Every file that ships outside dist/lib/types. */
 const RUNTIME = [
   'LICENSE',
@@ -85,7 +92,15 @@ describe('what npm pack ships', () => {
     expect(pkg.peerDependencies).toEqual({ pinia: expect.any(String), vue: expect.any(String) })
     expect(pkg.peerDependenciesMeta).toEqual({ pinia: { optional: true }, vue: { optional: true } })
     expect(pkg.sideEffects).toBe(false)
-    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './package.json', './presets', './request', './store', './testing'])
+    expect(Object.keys(pkg.exports).sort()).toEqual([
+      '.',
+      './adapters',
+      './package.json',
+      './presets',
+      './request',
+      './store',
+      './testing',
+    ])
 
     const targets: string[] = []
     const collect = (value: unknown): void => {
@@ -98,7 +113,7 @@ describe('what npm pack ships', () => {
     const paths = targets.map((t) => t.replace(/^\.\//, ''))
     expect(paths.filter((p) => !files.includes(p))).toEqual([])
     // Each subpath has types, import and require.
-    for (const key of ['.', './presets', './request', './store', './testing']) {
+    for (const key of ['.', './adapters', './presets', './request', './store', './testing']) {
       const entry = pkg.exports[key] as Record<'import' | 'require', { types: string; default: string }>
       expect(entry.import.types).toMatch(/\.d\.ts$/)
       expect(entry.import.default).toMatch(/\.js$/)
@@ -110,7 +125,7 @@ describe('what npm pack ships', () => {
 
   it('JavaScript is ES2017: no syntax an older WeChat base library cannot parse', () => {
     const js = files.filter((f) => /\.c?js$/.test(f))
-    expect(js).toHaveLength(11)
+    expect(js).toHaveLength(13)
     for (const f of js) expect({ file: f, newer: newerThanES2017(read(f)) }).toEqual({ file: f, newer: [] })
   })
 
@@ -119,11 +134,13 @@ describe('what npm pack ships', () => {
       files.filter((f) => /\.c?js$/.test(f)).map((f) => [f, importsOf(read(f)).sort()] as const),
     )
     expect(imports).toEqual({
+      'dist/lib/cjs/adapters.cjs': [],
       'dist/lib/cjs/index.cjs': [],
       'dist/lib/cjs/presets.cjs': [],
       'dist/lib/cjs/request.cjs': ['./index.cjs'],
       'dist/lib/cjs/store.cjs': ['pinia', 'vue'],
       'dist/lib/cjs/testing.cjs': [],
+      'dist/lib/esm/adapters.js': [],
       'dist/lib/esm/index.js': [],
       'dist/lib/esm/presets.js': [],
       'dist/lib/esm/request.js': ['./index.js'],
@@ -173,6 +190,7 @@ const probe = (api: string) => `
     sameRequester: request.createRequest === root.createRequest,
     store: typeof store.defineAuthStore,
     runtime: typeof testing.createMiniProgramRuntime,
+    adapters: Object.keys(adapters).sort(),
     smoke: await smoke(root, testing),
   }
   // Exit at once: the scripted platform leaves each call's timeout timer running after it answers.
@@ -185,6 +203,7 @@ const expected = {
   sameRequester: true,
   store: 'function',
   runtime: 'function',
+  adapters: ['alovaAuth', 'axiosAuth', 'luchRequestAuth', 'uniRequestInterceptor'],
   smoke: { signedIn: false, data: { ok: true } },
 }
 
@@ -195,6 +214,7 @@ describe('the installed package in plain Node', () => {
       const request = require('uni-session/request')
       const store = require('uni-session/store')
       const testing = require('uni-session/testing')
+      const adapters = require('uni-session/adapters')
       ${probe('')}
     })().catch((e) => { console.error(e); process.exit(1) })`
     expect(JSON.parse(run(process.execPath, ['-e', code], consumer))).toEqual(expected)
@@ -206,6 +226,7 @@ describe('the installed package in plain Node', () => {
       const request = await import('uni-session/request')
       const store = await import('uni-session/store')
       const testing = await import('uni-session/testing')
+      const adapters = await import('uni-session/adapters')
     `)
     expect(JSON.parse(run(process.execPath, ['--input-type=module', '-e', code], consumer))).toEqual(expected)
   })
@@ -233,6 +254,7 @@ describe('the types, as a consumer compiles them', () => {
     } from 'uni-session'
     import { createRequest as createRequestToo } from 'uni-session/request'
     import { createMiniProgramRuntime, createScriptedPlatform } from 'uni-session/testing'
+    import { alovaAuth, axiosAuth, luchRequestAuth, uniRequestInterceptor, type LuchRequest } from 'uni-session/adapters'
     __STORE__
     type IsAny<T> = 0 extends 1 & T ? true : false
     const notAny: [IsAny<typeof createAuth>, IsAny<Requester>, IsAny<typeof createMiniProgramRuntime>] = [false, false, false]
@@ -243,7 +265,10 @@ describe('the types, as a consumer compiles them', () => {
     installAuth(auth, { needLogin: ['/pages/me/me'] })
     const guard: (e: unknown) => boolean = isHTTPError
     const error: Error = new HTTPError('x')
-    void [notAny, request, same, ensureLogin, guard, error]
+    const interceptor: { invoke(args: { url?: string }): unknown } = uniRequestInterceptor(auth, { baseURL: 'https://api.example.com' })
+    const luch: (http: LuchRequest) => () => void = (http) => luchRequestAuth(http, auth)
+    const { onAuthRequired, onResponseRefreshToken } = alovaAuth(auth)
+    void [notAny, request, same, ensureLogin, guard, error, interceptor, luch, axiosAuth, onAuthRequired, onResponseRefreshToken]
   `
   const store = `
     import { defineAuthStore } from 'uni-session/store'
@@ -279,7 +304,7 @@ describe('the types, as a consumer compiles them', () => {
       'node10.ts',
       { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 },
     ],
-  ])('%s: all four entries resolve and type-check', (_, file, options) => {
+  ])('%s: every entry resolves and type-checks', (_, file, options) => {
     expect(compile(file, consumerSource.replace('__STORE__', store), { ...options, ...withPeers })).toEqual([])
   })
 
