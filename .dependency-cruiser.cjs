@@ -18,7 +18,7 @@ module.exports = {
       comment:
         'The core (src/auth, src/utils) is framework-free and ships to native mini programs: it never imports the store, pages, the app, the test runtime, Vue or pinia.',
       from: { path: '^src/(auth|utils)/' },
-      to: { path: '^src/(store|pages|testing|lib|App\\.vue|main\\.ts|session\\.ts)|(^|/)node_modules/' },
+      to: { path: '^src/(store|pages|testing|platforms|lib|App\\.vue|main\\.ts|session\\.ts)|(^|/)node_modules/' },
     },
     {
       name: 'core-has-no-dependencies',
@@ -34,6 +34,17 @@ module.exports = {
         'The store, testing, presets and platforms entries ship as their own bundles: they take the core as types only.',
       from: { path: '^src/(store/define-auth-store|testing/|presets/|platforms/)' },
       to: { path: '^src/(auth|utils)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'platforms-are-adapters-only',
+      severity: 'error',
+      comment:
+        'The native adapters (uni-session/platforms) ship as their own bundle with no dependencies: they take the core as types only and import nothing but each other.',
+      from: { path: '^src/platforms/' },
+      to: {
+        pathNot: '^src/platforms/',
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'adapters-use-core-types-and-the-origin-rule',

@@ -6,9 +6,12 @@
 //   types/**/*.d.ts         declarations from `tsc -p tsconfig.lib.json`, relative imports given
 //   types/**/*.d.cts        explicit extensions so that node16/nodenext consumers resolve them
 //   miniprogram/index.js    the root entry as one self-contained CommonJS file, for WeChat's "build npm"
+//   miniprogram/platforms.js  the native adapters, likewise (`require('uni-session/platforms')` there)
+//   miniprogram/presets.js    the backend presets, likewise (`require('uni-session/presets')`)
 //
 // Entries: index (the core + the requester), request, store (vue and pinia stay external), testing,
-// presets, adapters.
+// presets, platforms (the native hosts' adapters: no core code, only its types), adapters (luch-request,
+// alova, axios, uni.addInterceptor: core types and the origin rule only).
 // `request` is a re-export of the root entry rather than a second copy of the core, so that
 // `uni-session` and `uni-session/request` share one set of error classes (instanceof keeps working).
 import { execFileSync } from 'node:child_process'
@@ -73,6 +76,7 @@ const entries = [
   { name: 'store', source: 'src/store/define-auth-store.ts', external: ['vue', 'pinia'] },
   { name: 'testing', source: 'src/testing/index.ts', external: [] },
   { name: 'presets', source: 'src/presets/index.ts', external: [] },
+  { name: 'platforms', source: 'src/platforms/index.ts', external: [] },
   { name: 'adapters', source: 'src/adapters/index.ts', external: [] },
 ]
 const built = {}
@@ -85,12 +89,12 @@ for (const entry of entries) {
   write(`cjs/${entry.name}.cjs`, cjs.code)
   built[entry.name] = esm
 }
-// The store and the testing runtime only take types from the core: a runtime import would
-// put a second copy of the core (its classes, its state) beside the root entry's. The adapters
-// may bundle one stateless helper, the origin rule (src/utils/request/url.ts), so that they trust
-// exactly the URLs the built-in requester trusts.
+// The store, the testing runtime, the presets and the host adapters only take types from the core: a runtime import
+// would put a second copy of the core (its classes, its state) beside the root entry's. The requester adapters
+// may bundle one stateless helper, the origin rule (src/utils/request/url.ts), so that they trust exactly the
+// URLs the built-in requester trusts.
 const SHARED = { adapters: ['src/utils/request/url.ts'] }
-for (const name of ['store', 'testing', 'presets', 'adapters']) {
+for (const name of ['store', 'testing', 'presets', 'platforms', 'adapters']) {
   const allowed = SHARED[name] || []
   const core = built[name].inputs.filter((i) => /^src\/(auth|utils)\//.test(i) && !allowed.includes(i))
   if (core.length) fail(`the ${name} entry bundles core modules (${core.join(', ')}): import them as types only`)
@@ -108,8 +112,10 @@ write(
 )
 
 // WeChat's build npm copies this folder into miniprogram_npm/uni-session/; `require('uni-session')`
-// loads its index.js. The package.json marks the .js as CommonJS for Node (the package is "type": "module").
+// loads its index.js, `require('uni-session/platforms')` its platforms.js. The package.json marks the .js as CommonJS for Node (the package is "type": "module").
 write('miniprogram/index.js', readFileSync(join(out, 'cjs/index.cjs'), 'utf8'))
+write('miniprogram/platforms.js', readFileSync(join(out, 'cjs/platforms.cjs'), 'utf8'))
+write('miniprogram/presets.js', readFileSync(join(out, 'cjs/presets.cjs'), 'utf8'))
 write('miniprogram/package.json', `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`)
 
 // Declarations.

@@ -13,7 +13,7 @@ const walk = (dir) =>
   readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]))
 
 const bad = []
-for (const dir of ['src/auth', 'src/utils']) {
+for (const dir of ['src/auth', 'src/utils', 'src/platforms']) {
   for (const file of walk(join(root, dir))) {
     const rel = relative(root, file)
     if (!rel.endsWith('.ts') || rel.startsWith(join('src', 'auth', 'platform'))) continue

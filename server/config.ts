@@ -5,9 +5,57 @@ export interface WechatSession {
   openid: string
 }
 
+/**
+ * Which backend the server speaks. `reference`: this project's own protocol (rotating refresh
+ * tokens). `ruoyi`, `satoken`: those frameworks' wire formats, with no refresh endpoint and the
+ * session kept on the server. `sliding`: the reference API without refresh, a fresh access token
+ * handed back in ordinary responses (like uni-id's `newToken`). The README has each one's answers.
+ */
+export type DialectName = 'reference' | 'ruoyi' | 'satoken' | 'sliding'
+export const DIALECTS: readonly DialectName[] = ['reference', 'ruoyi', 'satoken', 'sliding']
+
+/** RuoYi-Vue's TokenService. */
+export interface RuoyiOptions {
+  /** An authorised request within this many seconds of the session's end renews it. @default 1200 (RuoYi's 20 min) */
+  renewWithinSec: number
+}
+
+/** Sa-Token's SaTokenConfig, and which exception-handler shape the app answers with. */
+export interface SatokenOptions {
+  /** The header (also query parameter and cookie) the token is read from. @default 'satoken' */
+  tokenName: string
+  /** When set, the token must be sent as `<prefix> <token>` (e.g. `Bearer`), else `-7`. @default '' */
+  tokenPrefix: string
+  /** Seconds without a request after which a token is frozen (`-6`); `-1` never. @default -1 */
+  activeTimeout: number
+  /**
+   * The GlobalException shape: `error` answers `SaResult.error(e.getMessage())` (code 500, most of
+   * Sa-Token's demos), `not-login` answers `SaResult.notLogin()` (code 401). Both at HTTP 200, both
+   * with the NotLoginException type (`"-4"`) in `type`. @default 'error'
+   */
+  handler: 'error' | 'not-login'
+  /** sa-token-jwt's Mixin mode: the token is a JWT, an expired one is `-3`; no kickout, no replacement. @default false */
+  jwt: boolean
+}
+
+/** Where the sliding dialect hands back a fresh token. */
+export interface SlidingOptions {
+  /** A request authorised with less than this many seconds left gets a fresh token. @default half of accessTtl */
+  thresholdSec?: number
+  /** The response header carrying it. @default 'x-new-token' */
+  header: string
+  /** `header`, `body` (`newToken: { token, tokenExpired }` in JSON object bodies, as uni-id-co), or `both`. @default 'both' */
+  place: 'header' | 'body' | 'both'
+}
+
 export interface ServerConfig {
   /** `demo` and `test` expose the control endpoints under `/__control/`. @default 'development' */
   mode: Mode
+  /** The backend the server speaks. @default 'reference' */
+  dialect: DialectName
+  ruoyi: RuoyiOptions
+  satoken: SatokenOptions
+  sliding: SlidingOptions
   /** @default '127.0.0.1' */
   host: string
   /** `0` picks a free port. @default 8787 */
@@ -36,8 +84,15 @@ export interface ServerConfig {
   corsOrigins: string[]
   /** When set, `GET /api/articles` needs this in `X-Publishable-Key`. */
   publishableKey?: string
-  /** Logins per minute per address and account. @default 10 */
+  /** Logins per minute per address and account (and per address for WeChat logins). @default 10 */
   loginRateLimit: number
+  /**
+   * Logins per minute per address across all accounts: each attempt costs a password hash (also
+   * for an unknown username), so this bounds the CPU one address can take. The busiest test
+   * suite makes 33 logins from 127.0.0.1 in one run (13 between two resets), well under it.
+   * @default 60
+   */
+  loginAddressLimit: number
   /** Static files to serve at `/` (the built H5 app). */
   staticDir?: string
   /** WeChat's code-to-session exchange. @default an offline stand-in */
@@ -52,9 +107,22 @@ export const offlineWechat = async (code: string): Promise<WechatSession> => {
   return { openid: 'offline-openid-demo' }
 }
 
-export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+/** Options for `buildServer`: any subset, the dialects' own options too (each merged over its defaults). */
+export type ConfigOverrides = Partial<Omit<ServerConfig, 'ruoyi' | 'satoken' | 'sliding'>> & {
+  ruoyi?: Partial<RuoyiOptions>
+  satoken?: Partial<SatokenOptions>
+  sliding?: Partial<SlidingOptions>
+}
+
+// An option given as undefined keeps its default.
+const defined = <T extends object>(o: T | undefined) =>
+  Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>
+
+export function defaultConfig(overrides: ConfigOverrides = {}): ServerConfig {
+  const { ruoyi, satoken, sliding, ...rest } = overrides
   return {
     mode: 'development',
+    dialect: 'reference',
     host: '127.0.0.1',
     port: 8787,
     database: '.data/uni-session.db',
@@ -65,10 +133,20 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     reuseGraceSec: 30,
     corsOrigins: [],
     loginRateLimit: 10,
+    loginAddressLimit: 60,
     wechat: offlineWechat,
     logger: false,
-    // An option given as undefined keeps its default.
-    ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+    ...defined(rest),
+    ruoyi: { renewWithinSec: 1200, ...defined(ruoyi) },
+    satoken: {
+      tokenName: 'satoken',
+      tokenPrefix: '',
+      activeTimeout: -1,
+      handler: 'error',
+      jwt: false,
+      ...defined(satoken),
+    },
+    sliding: { header: 'x-new-token', place: 'both', ...defined(sliding) },
   }
 }
 

@@ -17,9 +17,16 @@ export interface SessionRow {
   user_id: number
   created_at: number
   revoked_at: number | null
-  revoke_reason: 'logout' | 'replaced' | 'reuse' | null
+  revoke_reason: 'logout' | 'replaced' | 'reuse' | 'kickout' | null
   /** Access tokens issued before this (ms) count as expired: the control endpoint "expire access now". */
   access_valid_after: number
+  /**
+   * Dialects whose session lives on the server (RuoYi, Sa-Token): when it ends (ms), moved on by
+   * use in RuoYi. `null` in the reference protocol, whose access tokens carry their own expiry.
+   */
+  expires_at: number | null
+  /** Sa-Token's last activity (ms), for its `activeTimeout`. */
+  active_at: number | null
 }
 
 export interface RefreshRow {
@@ -54,7 +61,9 @@ export function openDatabase(file: string) {
       created_at INTEGER NOT NULL,
       revoked_at INTEGER,
       revoke_reason TEXT,
-      access_valid_after INTEGER NOT NULL DEFAULT 0
+      access_valid_after INTEGER NOT NULL DEFAULT 0,
+      expires_at INTEGER,
+      active_at INTEGER
     );
     CREATE TABLE IF NOT EXISTS refresh_tokens (
       hash TEXT PRIMARY KEY,
@@ -73,9 +82,15 @@ export function openDatabase(file: string) {
     );
   `)
 
-  // Databases made before the grace window answered with the successor lack its column.
-  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(refresh_tokens)').all()
-  if (!columns.some((c) => c.name === 'successor')) db.exec('ALTER TABLE refresh_tokens ADD COLUMN successor TEXT')
+  // Databases made before a column was added lack it.
+  const has = (table: string, column: string) =>
+    db
+      .prepare<[], { name: string }>(`PRAGMA table_info(${table})`)
+      .all()
+      .some((c) => c.name === column)
+  if (!has('refresh_tokens', 'successor')) db.exec('ALTER TABLE refresh_tokens ADD COLUMN successor TEXT')
+  if (!has('sessions', 'expires_at')) db.exec('ALTER TABLE sessions ADD COLUMN expires_at INTEGER')
+  if (!has('sessions', 'active_at')) db.exec('ALTER TABLE sessions ADD COLUMN active_at INTEGER')
 
   const q = {
     userByName: db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?'),
@@ -88,14 +103,27 @@ export function openDatabase(file: string) {
     insertSession: db.prepare<[string, number, number]>(
       'INSERT INTO sessions (id, user_id, created_at) VALUES (?, ?, ?)',
     ),
+    /** A session that ends on the server at `expires_at` (ms), last active at `active_at`. */
+    insertServerSession: db.prepare<[string, number, number, number, number]>(
+      'INSERT INTO sessions (id, user_id, created_at, expires_at, active_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    /** A server-side session used: its new end and last activity (ms). */
+    touchSession: db.prepare<[number | null, number, string]>(
+      'UPDATE sessions SET expires_at = ?, active_at = ? WHERE id = ?',
+    ),
+    /** Ends the user's live sessions for one reason (`kickout`: an operator put them out). */
+    revokeUserSessions: db.prepare<[number, string, number]>(
+      'UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE user_id = ? AND revoked_at IS NULL',
+    ),
     revokeSession: db.prepare<[number, string, string]>(
       'UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL',
     ),
     revokeOtherSessions: db.prepare<[number, number, string]>(
       "UPDATE sessions SET revoked_at = ?, revoke_reason = 'replaced' WHERE user_id = ? AND id != ? AND revoked_at IS NULL",
     ),
-    expireAccess: db.prepare<[number, number]>(
-      'UPDATE sessions SET access_valid_after = ? WHERE user_id = ? AND revoked_at IS NULL',
+    /** Access tokens issued until now count as expired, and server-side sessions end now. */
+    expireAccess: db.prepare<[number, number, number]>(
+      'UPDATE sessions SET access_valid_after = ?, expires_at = min(expires_at, ?) WHERE user_id = ? AND revoked_at IS NULL',
     ),
     expireRefresh: db.prepare<[number, number]>(
       'UPDATE refresh_tokens SET expires_at = ? WHERE session_id IN (SELECT id FROM sessions WHERE user_id = ?)',

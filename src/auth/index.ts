@@ -18,7 +18,7 @@ export {
 export type { InstallOptions } from './install'
 export { ensureLogin, installAuth } from './install'
 export type { JourneyOptions } from './journey'
-export type { Platform, PlatformPage, PlatformResponse } from './platform'
+export type { HttpMethod, Platform, PlatformLoginResult, PlatformPage, PlatformResponse } from './platform'
 export { resolvePlatform } from './platform'
 export type { PromptText, PromptTexts } from './prompt'
 export { DEFAULT_TEXTS } from './prompt'

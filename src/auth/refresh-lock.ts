@@ -5,11 +5,22 @@
  */
 import { credentialsError, isCredentialsError } from './errors'
 import { MSG } from './refresh-call'
-import { commit, type SessionState } from './session-state'
+import { commit, fresh, type SessionState, valid } from './session-state'
 import { readRecord } from './storage'
 import type { Tokens } from './tokens'
 
 export const notSignedIn = () => credentialsError('not signed in')
+
+/**
+ * The error for work done with `token` in a session that is over: when that session ended for a
+ * reason (a `credentials_error`), the same reason; else (a sign-out, another sign-in) "not signed in".
+ */
+const over = (s: SessionState, token: string) => {
+  const { ended } = s
+  return ended && ended.lineage.indexOf(token) >= 0
+    ? credentialsError(`the session ended (${ended.reason})`, ended.reason)
+    : notSignedIn()
+}
 
 /** Ends the session: one `credentials_error`, and why. */
 export const end = (s: SessionState, reason: NonNullable<Parameters<typeof commit>[5]>) =>
@@ -32,7 +43,7 @@ async function run(s: SessionState, from: Tokens, at: number): Promise<Tokens> {
     s.wake = undefined
   }
   try {
-    if (at !== s.epoch) throw notSignedIn()
+    if (at !== s.epoch) throw over(s, from.accessToken)
     // H5 tabs share storage: under a lock across tabs, tokens another tab has refreshed are taken as
     // they are (calling the server again with the spent refresh token would look like theft), and the
     // new tokens are stored before the lock is let go, so that the next tab in line finds them. Only a
@@ -49,7 +60,7 @@ async function run(s: SessionState, from: Tokens, at: number): Promise<Tokens> {
       const newer = stored && (stored.gen || 0) > s.gen ? stored : undefined
       s.refreshes.emit({ type: 'start', at: s.now() })
       const next = newer ? newer.tokens : await s.fetch(from)
-      if (at !== s.epoch) throw notSignedIn()
+      if (at !== s.epoch) throw over(s, from.accessToken)
       commit(s, next, s.user, 'token_refreshed', 'token refreshed', undefined, newer)
       s.refreshes.emit({ type: 'done', at: s.now(), generation: s.gen })
       return next
@@ -59,7 +70,7 @@ async function run(s: SessionState, from: Tokens, at: number): Promise<Tokens> {
   } catch (e) {
     // Signed out or in again meanwhile: this refresh, and the requests that waited for it, are of a
     // session that is over. They must not go out with the next session's (maybe another user's) token.
-    if (at !== s.epoch) throw isCredentialsError(e) ? e : notSignedIn()
+    if (at !== s.epoch) throw isCredentialsError(e) ? e : over(s, from.accessToken)
     s.refreshes.emit({ type: 'failed', at: s.now(), error: e, ended: isCredentialsError(e) })
     if (isCredentialsError(e)) {
       end(s, e.reason || 'refresh_token_expired')
@@ -78,14 +89,10 @@ async function run(s: SessionState, from: Tokens, at: number): Promise<Tokens> {
  * used (`stale`), settles at once with the current tokens when that token has already been replaced.
  */
 export function refresh(s: SessionState, stale?: string): Promise<Tokens> {
-  const { tokens, ended } = s
+  const { tokens } = s
   if (!tokens || (stale && s.lineage.indexOf(stale) < 0)) {
     // A late answer for a session that ended: it ended for the same reason.
-    return Promise.reject(
-      stale && ended && ended.lineage.indexOf(stale) >= 0
-        ? credentialsError(`the session ended (${ended.reason})`, ended.reason)
-        : notSignedIn(),
-    )
+    return Promise.reject(stale ? over(s, stale) : notSignedIn())
   }
   if (stale && stale !== tokens.accessToken) {
     // Already replaced: the current tokens, or those of the refresh under way.
@@ -101,4 +108,23 @@ export function refresh(s: SessionState, stale?: string): Promise<Tokens> {
     p.then(settle, settle)
   }
   return s.inflight
+}
+
+/**
+ * A valid access token: the one at hand when it is fresh (or still valid while a failed refresh
+ * backs off), else the refresh's; `null` when signed out. A refresh that could not happen leaves a
+ * token that is still valid in use.
+ */
+export async function accessToken(s: SessionState): Promise<string | null> {
+  const current = s.tokens
+  if (!current) return null
+  if (!s.inflight && (fresh(s, current) || (s.now() < s.cooldownUntil && valid(s, current)))) {
+    return current.accessToken
+  }
+  try {
+    return (await refresh(s, current.accessToken)).accessToken
+  } catch (e) {
+    if (!isCredentialsError(e) && s.tokens === current && valid(s, current)) return current.accessToken
+    throw e
+  }
 }

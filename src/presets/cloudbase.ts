@@ -15,9 +15,17 @@ export interface CloudbaseAuth {
   getAccessToken(): Promise<{ accessToken?: string } | undefined> | { accessToken?: string } | undefined
 }
 
-/** A `credentials_error`'s reason, from CloudBase's `msg`. */
-export const cloudbaseReason = (msg: string | undefined): CredentialsErrorReason =>
-  /token\s*updated/i.test(msg || '') ? 'token_updated' : 'refresh_token_expired'
+/**
+ * A `credentials_error`'s reason, from CloudBase's `msg`: "token updated" is a login elsewhere; a
+ * dead refresh token (or an expiry) is an expired login; anything else ("credentials not found",
+ * which the SDK says on its way to a `sign_out`) is not a session that ended under the user.
+ */
+export const cloudbaseReason = (msg: string | undefined): CredentialsErrorReason | undefined =>
+  /token\s*updated/i.test(msg || '')
+    ? 'token_updated'
+    : /refresh[_\s]?token|expire/i.test(msg || '')
+      ? 'refresh_token_expired'
+      : undefined
 
 /**
  * @example
@@ -40,9 +48,10 @@ export function cloudbase(cb: CloudbaseAuth): Preset {
       cb.onLoginStateChanged((params) => {
         const { eventType, msg } = (params && params.data) || {}
         const current = auth.getTokens()
-        if (eventType === 'credentials_error') {
-          if (current) auth.invalidate(current.accessToken, cloudbaseReason(msg))
-        } else if (eventType === 'sign_out') {
+        const reason = eventType === 'credentials_error' && cloudbaseReason(msg)
+        if (reason) {
+          if (current) auth.invalidate(current.accessToken, reason)
+        } else if (eventType === 'sign_out' || eventType === 'credentials_error') {
           if (current) auth.signOut()
         } else if (eventType === 'sign_in') {
           token().then(

@@ -9,6 +9,8 @@
  */
 export { type CloudbaseAuth, cloudbase, cloudbaseReason } from './cloudbase'
 export { type OAuth2Options, oauth2 } from './oauth2'
+export { type RuoYiOptions, ruoyi } from './ruoyi'
+export { notLoginType, type SaTokenOptions, saToken } from './sa-token'
 export type { Preset } from './shared'
 export { renewedToken, type SlidingOptions, sliding } from './sliding'
 export { uniId } from './uni-id'

@@ -216,4 +216,31 @@ describe('control endpoints and rate limits', () => {
     expect((await post('/auth/login', { username: 'wechat', password: 'wrong' })).status).toBe(429)
     expect((await post('/auth/wechat', { code: 'a-code' })).status).toBe(200)
   })
+
+  test('a flood of made-up usernames from one address is capped across accounts, before any password hash', async () => {
+    await server.control('PUT', '/__control/config', { loginAddressLimit: 5 })
+    const statuses: number[] = []
+    for (let i = 0; i < 8; i++) {
+      statuses.push((await post('/auth/login', { username: `nobody-${i}`, password: 'guess' })).status)
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429])
+    expect((await server.stats()).passwordChecks).toBe(5)
+    // The cap covers every account from that address, the real ones too, and WeChat login.
+    const demo = await post('/auth/login', { username: 'demo', password: 'demo1234' })
+    expect([demo.status, demo.headers.get('retry-after')]).toEqual([429, '60'])
+    expect(await demo.json()).toMatchObject({ code: 'RATE_LIMITED' })
+    expect((await post('/auth/wechat', { code: 'a-code' })).status).toBe(429)
+  })
+
+  test('the address cap defaults to 60 a minute, a test may lower it, and reset clears its count', async () => {
+    expect(await server.control('PUT', '/__control/config', {})).toMatchObject({
+      loginAddressLimit: 60,
+      loginRateLimit: 10,
+    })
+    await server.control('PUT', '/__control/config', { loginAddressLimit: 1 })
+    expect((await post('/auth/login', { username: 'demo', password: 'demo1234' })).status).toBe(200)
+    expect((await post('/auth/login', { username: 'demo', password: 'demo1234' })).status).toBe(429)
+    await server.control('POST', '/__control/reset')
+    expect((await post('/auth/login', { username: 'demo', password: 'demo1234' })).status).toBe(200)
+  })
 })

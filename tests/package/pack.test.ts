@@ -12,13 +12,14 @@ import * as vm from 'node:vm'
 import * as ts from 'typescript'
 
 const root = join(__dirname, '../..')
-const ENTRIES = ['index', 'request', 'store', 'testing', 'presets', 'adapters']
+const ENTRIES = ['index', 'request', 'store', 'testing', 'presets', 'platforms', 'adapters']
 const ENTRY_TYPES = [
   'lib/index',
   'utils/request',
   'store/define-auth-store',
   'testing/index',
   'presets/index',
+  'platforms/index',
   'adapters/index',
 ]
 /** Every file that ships outside dist/lib/types. */
@@ -28,6 +29,9 @@ const RUNTIME = [
   'package.json',
   ...ENTRIES.flatMap((e) => [`dist/lib/esm/${e}.js`, `dist/lib/cjs/${e}.cjs`]),
   'dist/lib/miniprogram/index.js',
+  // The adapters, for `require('uni-session/platforms')` after a build npm.
+  'dist/lib/miniprogram/platforms.js',
+  'dist/lib/miniprogram/presets.js',
   // Marks the folder's index.js as CommonJS for Node; WeChat copies it along, harmlessly.
   'dist/lib/miniprogram/package.json',
 ]
@@ -96,6 +100,7 @@ describe('what npm pack ships', () => {
       '.',
       './adapters',
       './package.json',
+      './platforms',
       './presets',
       './request',
       './store',
@@ -113,7 +118,7 @@ describe('what npm pack ships', () => {
     const paths = targets.map((t) => t.replace(/^\.\//, ''))
     expect(paths.filter((p) => !files.includes(p))).toEqual([])
     // Each subpath has types, import and require.
-    for (const key of ['.', './adapters', './presets', './request', './store', './testing']) {
+    for (const key of ['.', './request', './store', './testing', './presets', './platforms', './adapters']) {
       const entry = pkg.exports[key] as Record<'import' | 'require', { types: string; default: string }>
       expect(entry.import.types).toMatch(/\.d\.ts$/)
       expect(entry.import.default).toMatch(/\.js$/)
@@ -125,7 +130,7 @@ describe('what npm pack ships', () => {
 
   it('JavaScript is ES2017: no syntax an older WeChat base library cannot parse', () => {
     const js = files.filter((f) => /\.c?js$/.test(f))
-    expect(js).toHaveLength(13)
+    expect(js).toHaveLength(17)
     for (const f of js) expect({ file: f, newer: newerThanES2017(read(f)) }).toEqual({ file: f, newer: [] })
   })
 
@@ -136,17 +141,21 @@ describe('what npm pack ships', () => {
     expect(imports).toEqual({
       'dist/lib/cjs/adapters.cjs': [],
       'dist/lib/cjs/index.cjs': [],
+      'dist/lib/cjs/platforms.cjs': [],
       'dist/lib/cjs/presets.cjs': [],
       'dist/lib/cjs/request.cjs': ['./index.cjs'],
       'dist/lib/cjs/store.cjs': ['pinia', 'vue'],
       'dist/lib/cjs/testing.cjs': [],
       'dist/lib/esm/adapters.js': [],
       'dist/lib/esm/index.js': [],
+      'dist/lib/esm/platforms.js': [],
       'dist/lib/esm/presets.js': [],
       'dist/lib/esm/request.js': ['./index.js'],
       'dist/lib/esm/store.js': ['pinia', 'vue'],
       'dist/lib/esm/testing.js': [],
       'dist/lib/miniprogram/index.js': [],
+      'dist/lib/miniprogram/platforms.js': [],
+      'dist/lib/miniprogram/presets.js': [],
     })
   })
 })
@@ -183,6 +192,20 @@ const probe = (api: string) => `
     const res = await request.get('/ping')
     return { signedIn: auth.isSignedIn(), data: res.data }
   }
+  // An Alipay \`my\` as small as can be: the adapter's requests go to it, PATCH is refused before.
+  const adapters = async (m, platforms) => {
+    const kept = {}
+    const my = {
+      request: (o) => queueMicrotask(() => o.success({ status: 200, headers: {}, data: { method: o.method } })),
+      getStorageSync: ({ key }) => ({ data: key in kept ? kept[key] : null }),
+      setStorageSync: ({ key, data }) => void (kept[key] = data),
+      removeStorageSync: ({ key }) => void delete kept[key],
+    }
+    const request = m.createRequest({ platform: platforms.alipay(my) })
+    const res = await request.get('https://api.example.com/ping')
+    const patch = await request.patch('https://api.example.com/ping', {}).catch((e) => m.isUniSessionError(e))
+    return { names: Object.keys(platforms).sort(), data: res.data, patchRefused: patch }
+  }
   ${api}
   const out = {
     kinds: kinds(root),
@@ -190,8 +213,9 @@ const probe = (api: string) => `
     sameRequester: request.createRequest === root.createRequest,
     store: typeof store.defineAuthStore,
     runtime: typeof testing.createMiniProgramRuntime,
-    adapters: Object.keys(adapters).sort(),
     smoke: await smoke(root, testing),
+    platforms: await adapters(root, platforms),
+    requesterAdapters: Object.keys(requesterAdapters).sort(),
   }
   // Exit at once: the scripted platform leaves each call's timeout timer running after it answers.
   process.stdout.write(JSON.stringify(out), () => process.exit(0))
@@ -203,8 +227,23 @@ const expected = {
   sameRequester: true,
   store: 'function',
   runtime: 'function',
-  adapters: ['alovaAuth', 'axiosAuth', 'luchRequestAuth', 'uniRequestInterceptor'],
   smoke: { signedIn: false, data: { ok: true } },
+  platforms: {
+    names: [
+      'ALIPAY_METHODS',
+      'BAIDU_METHODS',
+      'DOUYIN_METHODS',
+      'WECHAT_METHODS',
+      'alipay',
+      'baidu',
+      'douyin',
+      'qq',
+      'taro',
+    ],
+    data: { method: 'GET' },
+    patchRefused: true,
+  },
+  requesterAdapters: ['alovaAuth', 'axiosAuth', 'luchRequestAuth', 'uniRequestInterceptor'],
 }
 
 describe('the installed package in plain Node', () => {
@@ -214,7 +253,8 @@ describe('the installed package in plain Node', () => {
       const request = require('uni-session/request')
       const store = require('uni-session/store')
       const testing = require('uni-session/testing')
-      const adapters = require('uni-session/adapters')
+      const platforms = require('uni-session/platforms')
+      const requesterAdapters = require('uni-session/adapters')
       ${probe('')}
     })().catch((e) => { console.error(e); process.exit(1) })`
     expect(JSON.parse(run(process.execPath, ['-e', code], consumer))).toEqual(expected)
@@ -226,7 +266,8 @@ describe('the installed package in plain Node', () => {
       const request = await import('uni-session/request')
       const store = await import('uni-session/store')
       const testing = await import('uni-session/testing')
-      const adapters = await import('uni-session/adapters')
+      const platforms = await import('uni-session/platforms')
+      const requesterAdapters = await import('uni-session/adapters')
     `)
     expect(JSON.parse(run(process.execPath, ['--input-type=module', '-e', code], consumer))).toEqual(expected)
   })
@@ -243,6 +284,11 @@ describe('the installed package in plain Node', () => {
     const module = { exports: {} as Record<string, unknown> }
     vm.runInNewContext(read('dist/lib/miniprogram/index.js'), { module, exports: module.exports })
     expect(Object.keys(module.exports).sort()).toEqual(keys)
+
+    // The adapters beside it (miniprogram_npm/uni-session/platforms.js), self-contained too.
+    const adapters = { exports: {} as Record<string, unknown> }
+    vm.runInNewContext(read('dist/lib/miniprogram/platforms.js'), { module: adapters, exports: adapters.exports })
+    expect(Object.keys(adapters.exports).sort()).toEqual(expected.platforms.names)
   })
 })
 
@@ -254,6 +300,7 @@ describe('the types, as a consumer compiles them', () => {
     } from 'uni-session'
     import { createRequest as createRequestToo } from 'uni-session/request'
     import { createMiniProgramRuntime, createScriptedPlatform } from 'uni-session/testing'
+    import { alipay, douyin, taro, type AlipayHost, type DouyinHost, type TaroHost } from 'uni-session/platforms'
     import { alovaAuth, axiosAuth, luchRequestAuth, uniRequestInterceptor, type LuchRequest } from 'uni-session/adapters'
     __STORE__
     type IsAny<T> = 0 extends 1 & T ? true : false
@@ -265,10 +312,13 @@ describe('the types, as a consumer compiles them', () => {
     installAuth(auth, { needLogin: ['/pages/me/me'] })
     const guard: (e: unknown) => boolean = isHTTPError
     const error: Error = new HTTPError('x')
+    declare const my: AlipayHost, tt: DouyinHost, Taro: TaroHost
+    const native: Platform[] = [alipay(my, { fileType: 'image' }), douyin(tt), taro(Taro)]
+    const adapterNotAny: IsAny<typeof alipay> = false
     const interceptor: { invoke(args: { url?: string }): unknown } = uniRequestInterceptor(auth, { baseURL: 'https://api.example.com' })
     const luch: (http: LuchRequest) => () => void = (http) => luchRequestAuth(http, auth)
     const { onAuthRequired, onResponseRefreshToken } = alovaAuth(auth)
-    void [notAny, request, same, ensureLogin, guard, error, interceptor, luch, axiosAuth, onAuthRequired, onResponseRefreshToken]
+    void [notAny, request, same, ensureLogin, guard, error, native, adapterNotAny, interceptor, luch, axiosAuth, onAuthRequired, onResponseRefreshToken]
   `
   const store = `
     import { defineAuthStore } from 'uni-session/store'
@@ -304,7 +354,7 @@ describe('the types, as a consumer compiles them', () => {
       'node10.ts',
       { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 },
     ],
-  ])('%s: every entry resolves and type-checks', (_, file, options) => {
+  ])('%s: all five entries resolve and type-check', (_, file, options) => {
     expect(compile(file, consumerSource.replace('__STORE__', store), { ...options, ...withPeers })).toEqual([])
   })
 

@@ -1,9 +1,11 @@
 /**
  * Starts the reference server in its own process (test mode, in-memory
  * database, a free loopback port) and drives its control endpoints.
+ * Any flag of `server/main.ts` may be added: `startServer(['--dialect', 'ruoyi'])`.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
+import type { Stats } from '../../server/context'
 
 const ROOT = join(__dirname, '..', '..')
 
@@ -11,15 +13,7 @@ export interface RunningServer {
   url: string
   process: ChildProcess
   control<T = unknown>(method: 'GET' | 'POST' | 'PUT', path: string, body?: object): Promise<T>
-  stats(): Promise<{
-    logins: number
-    refreshes: number
-    refreshRejected: number
-    reuseDetected: number
-    graceRefreshes: number
-    passwordChecks: number
-    requests: number
-  }>
+  stats(): Promise<Stats>
   stop(): Promise<void>
 }
 

@@ -1,6 +1,6 @@
 /** The backend presets against scripted backends (the real servers' stories are in tests/integration). */
 import { createAuth, installAuth, isCredentialsError, type LoginStateEvent } from '../../src/auth'
-import { cloudbase, oauth2, sliding, uniId } from '../../src/presets'
+import { cloudbase, notLoginType, oauth2, ruoyi, saToken, sliding, uniId } from '../../src/presets'
 import { base64, form } from '../../src/presets/shared'
 import { createScriptedPlatform } from '../../src/testing/scripted-platform'
 import { createRequest } from '../../src/utils/request'
@@ -173,4 +173,83 @@ describe('cloudbase()', () => {
     await flush()
     expect(auth.isSignedIn()).toBe(false)
   })
+})
+
+describe('ruoyi()', () => {
+  test('reads the login token, and a body code 401 on HTTP 200 ends the session once', async () => {
+    let dead = false
+    const platform = createScriptedPlatform(() =>
+      dead
+        ? { statusCode: 200, data: { msg: '请求访问：/getInfo，认证失败，无法访问系统资源', code: 401 } }
+        : { statusCode: 200, data: { msg: '操作成功', code: 200, data: {} } },
+    )
+    const auth = createAuth({ platform, ...ruoyi() })
+    auth.signIn({ msg: '操作成功', code: 200, token: 'jwt-1' })
+    const events: LoginStateEvent[] = []
+    auth.onLoginStateChanged((e) => events.push(e))
+    const request = createRequest({ baseURL: BASE, auth })
+    await request.get('/getInfo')
+    expect(platform.calls[0]?.header.Authorization).toBe('Bearer jwt-1')
+    dead = true
+    const errors = await Promise.all([request.get('/a'), request.get('/b')].map((p) => p.catch((e: unknown) => e)))
+    expect(errors.every(isCredentialsError)).toBe(true)
+    expect(events.map((e) => e.reason)).toEqual(['refresh_token_expired'])
+  })
+})
+
+describe('saToken()', () => {
+  test.each([
+    [{ code: 500, msg: 'token 已被顶下线：abc', data: null }, -4],
+    [{ code: 500, msg: 'x', data: null, type: '-5' }, -5],
+    [{ code: 401, msg: 'token 已被踢下线：abc' }, -5],
+    [{ code: 500, msg: '未能读取到有效 token' }, -2],
+    [{ code: 500, msg: 'token 无效：abc' }, -2],
+    [{ code: 500, msg: 'token 已过期：abc' }, -3],
+    [{ code: 500, msg: 'token 已被冻结：abc' }, -6],
+    [{ code: 500, msg: '服务器内部错误' }, undefined],
+    ['not json', undefined],
+  ])('reads NotLoginException %j as type %p', (body, type) => {
+    expect(notLoginType(body)).toBe(type)
+  })
+
+  test('sends the token in its header with the prefix; -4 is token_updated, -5 kicked_out', async () => {
+    let answer: unknown = { code: 200, msg: 'ok', data: {} }
+    const platform = createScriptedPlatform(() => ({ statusCode: 200, data: answer }))
+    const auth = createAuth({ platform, ...saToken({ tokenName: 'Authorization', prefix: 'Bearer' }) })
+    const events: LoginStateEvent[] = []
+    auth.onLoginStateChanged((e) => events.push(e))
+    const request = createRequest({ baseURL: BASE, auth })
+    auth.signIn({ code: 200, msg: 'ok', data: { tokenName: 'Authorization', tokenValue: 'v1' } })
+    await request.get('/x')
+    expect(platform.calls[0]?.header.Authorization).toBe('Bearer v1')
+    answer = { code: 500, msg: 'token 已被顶下线：v1', data: null, type: '-4' }
+    const error = await request.get('/x').catch((e: unknown) => e)
+    expect((error as { reason?: string }).reason).toBe('token_updated')
+    auth.signIn({ code: 200, msg: 'ok', data: { tokenValue: 'v2' } })
+    answer = { code: 500, msg: 'token 已被踢下线：v2', data: null }
+    await request.get('/x').catch(() => undefined)
+    expect(events.filter((e) => e.eventType === 'credentials_error').map((e) => e.reason)).toEqual([
+      'token_updated',
+      'kicked_out',
+    ])
+  })
+})
+
+test('cloudbase: a credentials_error that is not an ended login ("credentials not found") signs out without a modal', async () => {
+  let listener: ((p: { data?: { eventType?: string; msg?: string } }) => void) | undefined
+  const cb = {
+    onLoginStateChanged: (l: typeof listener) => {
+      listener = l
+    },
+    getAccessToken: async () => ({ accessToken: 'cb-1' }),
+  }
+  const platform = createScriptedPlatform()
+  const auth = createAuth({ platform, ...cloudbase(cb) })
+  installAuth(auth)
+  listener?.({ data: { eventType: 'sign_in' } })
+  await flush()
+  listener?.({ data: { eventType: 'credentials_error', msg: 'credentials not found' } })
+  await flush()
+  expect(auth.isSignedIn()).toBe(false)
+  expect(platform.modals).toEqual([])
 })

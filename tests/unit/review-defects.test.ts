@@ -269,3 +269,16 @@ describe('only what the call needs goes to the platform', () => {
     expect(keys(platform.calls[1])).toEqual(['header', 'timeout', 'url'])
   })
 })
+
+test('requests waiting on a refresh when invalidate() ends the session reject with its reason', async () => {
+  const { auth, request, server } = setup()
+  server.accessExpired = true
+  server.refreshMode = 'hold'
+  const waiting = Array.from({ length: 5 }, () => request.get('/x').catch((e: unknown) => e))
+  await flush()
+  auth.invalidate('at-1', 'token_updated')
+  server.refreshMode = 'ok'
+  server.release()
+  const errors = await Promise.all(waiting)
+  expect(errors.map((e) => (e as { reason?: string }).reason)).toEqual(Array(5).fill('token_updated'))
+})

@@ -37,8 +37,15 @@ interface Callbacks {
   fail?(err: PlatformFailure): void
 }
 
-/** The methods WeChat and uni-app accept (neither lists PATCH). */
+/**
+ * The methods `request` options are typed with: WeChat's and uni-app's lists, which have no PATCH.
+ * (Adding PATCH here would make `wx` and `uni`, as their official typings describe them, no longer
+ * platforms.) A platform whose host has PATCH says so in its `methods`; the core then hands it PATCH.
+ */
 export type PlatformMethod = 'OPTIONS' | 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'TRACE' | 'CONNECT'
+
+/** Every method some host's `request` accepts: WeChat's list and PATCH (Douyin, uni-app H5). */
+export type HttpMethod = PlatformMethod | 'PATCH'
 
 /** Typed so that `wx` and `uni`, as their official typings describe them, are platforms. */
 export interface PlatformRequestOptions extends Callbacks {
@@ -84,6 +91,14 @@ export interface NavigateOptions {
   complete?(res: unknown): void
 }
 
+/** What `login` gives: a code, or (Douyin, a user not logged in to the host app) only an `anonymousCode`. */
+export interface PlatformLoginResult {
+  /** `''` when the host gave none. */
+  code: string
+  /** Douyin: identifies the device when there is no `code` (single use, 5 minutes). */
+  anonymousCode?: string
+}
+
 /** A page as `getCurrentPages()` lists it. */
 export interface PlatformPage {
   route?: string
@@ -97,6 +112,12 @@ export interface PlatformPage {
  */
 export interface Platform {
   request(options: PlatformRequestOptions): PlatformTask | undefined
+  /**
+   * The methods `request` accepts. When present, a request with any other method is refused with a
+   * `UniSessionError` before anything is sent (a host that lacks PATCH might otherwise fail
+   * obscurely or send a GET). Absent: every method is handed to `request` as it is.
+   */
+  methods?: readonly HttpMethod[]
   uploadFile?(options: PlatformUploadOptions): PlatformTask | undefined
   downloadFile?(options: PlatformDownloadOptions): PlatformTask | undefined
   getStorageSync(key: string): unknown
@@ -120,7 +141,7 @@ export interface Platform {
   getAppBaseInfo?(): { language?: string }
   getSystemInfoSync?(): { language?: string }
   /** `uni.login` / `wx.login`: a code for the server's code-to-session exchange. */
-  login?(options: { success?(res: { code: string }): void; fail?(err: PlatformFailure): void }): void
+  login?(options: { success?(res: PlatformLoginResult): void; fail?(err: PlatformFailure): void }): void
   /**
    * Runs `task` while holding a lock shared by every tab of the app (H5: Web Locks), so that two
    * tabs never refresh the same token. Absent where there is one JS context (mini programs).

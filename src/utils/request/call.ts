@@ -4,6 +4,7 @@
  * token, and the promise the app holds.
  */
 import { AbortError, fail, type RequestInfo, type Response, UniSessionError } from '../../auth/errors'
+import type { HttpMethod } from '../../auth/platform'
 import { tell } from './lifecycle'
 import { normalizeRetry } from './retry'
 import type { AnyOptions, Call, Config, Kind } from './state'
@@ -77,6 +78,7 @@ export function prepare(config: Config, kind: Kind, opts: AnyOptions): Call {
     call.settle(false, e)
     if (call.cancel) call.cancel(e)
   }
+  const { methods } = config.platform
   const bad = !url
     ? 'a request needs a `url`'
     : kind === 'upload' && typeof opts.filePath !== 'string'
@@ -85,7 +87,10 @@ export function prepare(config: Config, kind: Kind, opts: AnyOptions): Call {
         ? `the platform has no \`${api}\` function`
         : !(call.ms >= 1)
           ? '`timeout` must be a number >= 1'
-          : ''
+          : // Refused, never sent: a host without the method may fail obscurely or send a GET.
+            kind === 'request' && methods && methods.indexOf(req.method as HttpMethod) < 0
+            ? `the platform's request does not accept ${req.method} (only ${methods.join(', ')})`
+            : ''
   try {
     if (bad) throw fail(UniSessionError, bad, req)
     if (opts.retry !== undefined) call.retry = normalizeRetry(opts.retry, 'options.retry')

@@ -1,0 +1,136 @@
+/**
+ * Sa-Token's token check (`StpLogic.getTokenValue`, `getLoginId`, `checkActiveTimeout`) and its
+ * `SaTokenInfo`, for the satoken dialect. A refusal is thrown as the app's exception handler
+ * answers it (see `satoken.ts`).
+ */
+import type { FastifyRequest } from 'fastify'
+import { jwtVerify, SignJWT } from 'jose'
+import type { ServerContext } from '../context'
+import type { SessionRow } from '../db'
+import { Answer } from '../errors'
+import type { Authenticated } from '../sessions'
+
+/** NotLoginException's types and their messages (`NotLoginException.java`). */
+const NOT_LOGIN = {
+  '-1': '未能读取到有效 token',
+  '-2': 'token 无效',
+  '-3': 'token 已过期',
+  '-4': 'token 已被顶下线',
+  '-5': 'token 已被踢下线',
+  '-6': 'token 已被冻结',
+  '-7': '未按照指定前缀提交 token',
+} as const
+export type NotLoginType = keyof typeof NOT_LOGIN
+
+const cookie = (req: FastifyRequest, name: string) => {
+  for (const part of (req.headers.cookie || '').split(';')) {
+    const [k, ...v] = part.trim().split('=')
+    if (k === name) return decodeURIComponent(v.join('='))
+  }
+  return undefined
+}
+
+export function satokenTokens(ctx: ServerContext) {
+  const { q, config } = ctx
+  const options = () => config.satoken
+
+  /** `NotLoginException.newInstance(...)` as the exception handler answers it. */
+  const notLogin = (type: NotLoginType, token?: string) => {
+    const text = type === '-7' ? `${NOT_LOGIN[type]}，prefix=${options().tokenPrefix}` : NOT_LOGIN[type]
+    const msg = token ? `${text}：${token}` : text
+    return new Answer(200, { code: options().handler === 'not-login' ? 401 : 500, msg, data: null, type })
+  }
+
+  /** getTokenValue: parameter, then header, then cookie; with a prefix, `-7` unless it is there. */
+  const read = (req: FastifyRequest, prefixRequired = true): string | undefined => {
+    const name = options().tokenName
+    const query = req.query as Record<string, unknown> | undefined
+    const form = req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')
+      ? (req.body as Record<string, unknown> | undefined)
+      : undefined
+    const header = req.headers[name.toLowerCase()]
+    const raw = [query?.[name], form?.[name], header, cookie(req, name)].find((v) => typeof v === 'string' && v)
+    if (typeof raw !== 'string') return undefined
+    const prefix = options().tokenPrefix
+    if (!prefix) return raw
+    if (raw.startsWith(`${prefix} `)) return raw.slice(prefix.length + 1)
+    if (prefixRequired) throw notLogin('-7')
+    return undefined
+  }
+
+  const liveSession = (token: string | undefined): SessionRow | undefined => {
+    const session = token ? q.session.get(token) : undefined
+    return session && session.expires_at !== null && session.expires_at > ctx.now() ? session : undefined
+  }
+
+  /** sa-token-jwt (Mixin): the session is the token's `rnStr`; an expired token is `-3`, a bad one `-2`. */
+  const checkJwt = async (token: string) => {
+    try {
+      const { payload } = await jwtVerify(token, ctx.key, { algorithms: ['HS256'] })
+      if (typeof payload.eff === 'number' && payload.eff !== -1 && payload.eff < ctx.now()) throw notLogin('-3', token)
+      const session = typeof payload.rnStr === 'string' ? q.session.get(payload.rnStr) : undefined
+      const user = session && q.userById.get(session.user_id)
+      if (session && user) return { session, user }
+    } catch (e) {
+      if (e instanceof Answer) throw e
+    }
+    throw notLogin('-2', token)
+  }
+
+  /** StpLogic.getLoginId: who is calling, or the NotLoginException type that says why not. */
+  const check = async (req: FastifyRequest): Promise<Authenticated> => {
+    const token = read(req)
+    if (!token) throw notLogin('-1')
+    if (options().jwt) return checkJwt(token)
+    const session = liveSession(token)
+    const user = session && q.userById.get(session.user_id)
+    if (!session || !user) throw notLogin('-2', token)
+    if (session.revoked_at) {
+      if (session.revoke_reason === 'replaced') throw notLogin('-4', token)
+      if (session.revoke_reason === 'kickout') throw notLogin('-5', token)
+      throw notLogin('-2', token)
+    }
+    const now = ctx.now()
+    const idle = options().activeTimeout
+    if (idle > 0 && now - (session.active_at ?? now) > idle * 1000) throw notLogin('-6', token)
+    // autoRenew: the last activity moves on with every checked request.
+    q.touchSession.run(session.expires_at, now, session.id)
+    return { session, user }
+  }
+
+  const secondsLeft = (at: number | null | undefined) => (at ? Math.max(0, Math.ceil((at - ctx.now()) / 1000)) : -2)
+
+  /** SaTokenInfo (`stp/SaTokenInfo.java`); `who` undefined when the request is not logged in. */
+  const info = (token: string | undefined, who: Partial<Authenticated> | undefined) => {
+    const idle = options().activeTimeout
+    const loggedIn = Boolean(who?.session && who.user)
+    const activeLeft = idle > 0 && who?.session ? secondsLeft((who.session.active_at ?? 0) + idle * 1000) : -1
+    return {
+      tokenName: options().tokenName,
+      tokenValue: token ?? null,
+      isLogin: loggedIn,
+      loginId: loggedIn ? (who?.user?.id ?? null) : null,
+      loginType: 'login',
+      tokenTimeout: loggedIn ? secondsLeft(who?.session?.expires_at) : -2,
+      sessionTimeout: loggedIn ? secondsLeft(who?.session?.expires_at) : -2,
+      tokenSessionTimeout: -2,
+      tokenActiveTimeout: loggedIn ? activeLeft : -2,
+      loginDeviceType: loggedIn ? 'DEF' : null,
+      tag: null,
+    }
+  }
+
+  /** A sa-token-jwt token: `loginType`, `loginId`, `deviceType`, `eff` (expiry, ms), `rnStr` (here: the session). */
+  const jwtFor = (sessionId: string, loginId: number) =>
+    new SignJWT({
+      loginType: 'login',
+      loginId,
+      deviceType: 'DEF',
+      eff: ctx.now() + config.accessTtl * 1000,
+      rnStr: sessionId,
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(ctx.key)
+
+  return { read, check, liveSession, info, jwtFor }
+}
