@@ -14,7 +14,18 @@ import type { MakeClient } from './contender'
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const OUT = join(ROOT, 'node_modules', '.cache', 'uni-session-bench')
 
-export const CONTENDERS = ['raw', 'uni-session', 'luch-request', 'uni-ajax', 'alova', 'axios'] as const
+export const CONTENDERS = [
+  'raw',
+  'uni-session',
+  'luch-request',
+  'uni-ajax',
+  'alova',
+  'axios',
+  'luch-request-adapter',
+  'alova-adapter',
+  'luch-request-bare',
+  'alova-bare',
+] as const
 export type Name = (typeof CONTENDERS)[number]
 
 export const LABEL: Record<Name, string> = {
@@ -24,6 +35,10 @@ export const LABEL: Record<Name, string> = {
   'uni-ajax': 'uni-ajax 2.6.0 + lock/queue recipe',
   alova: 'alova 3.5.5 + server token auth + adapter-uniapp 2.0.16',
   axios: 'axios 1.21.1 + axios-auth-refresh 5.0.2 + @uni-helper/axios-adapter 1.16.1',
+  'luch-request-adapter': 'luch-request 3.1.1 + uni-session adapter',
+  'alova-adapter': 'alova 3.5.5 + adapter-uniapp 2.0.16 + uni-session adapter',
+  'luch-request-bare': 'luch-request 3.1.1 bare (a header interceptor, no refresh)',
+  'alova-bare': 'alova 3.5.5 + adapter-uniapp 2.0.16 bare (beforeRequest sets the header, no refresh)',
 }
 
 /**

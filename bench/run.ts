@@ -16,7 +16,15 @@ import { soak } from './soak'
 
 const CI = process.argv.includes('--ci')
 const PEERS: Name[] = ['luch-request', 'uni-ajax', 'alova', 'axios']
-const CLIENTS: Name[] = ['uni-session', ...PEERS]
+/** uni-session's session under a library (uni-session/adapters), beside that library's recipe. */
+const ADAPTERS: Name[] = ['luch-request-adapter', 'alova-adapter']
+/** Each adapter's library: bare (the happy-path overhead is measured against it) and with its recipe. */
+const BARE_OF: Partial<Record<Name, Name>> = {
+  'luch-request-adapter': 'luch-request-bare',
+  'alova-adapter': 'alova-bare',
+}
+const RECIPE_OF: Partial<Record<Name, Name>> = { 'luch-request-adapter': 'luch-request', 'alova-adapter': 'alova' }
+const CLIENTS: Name[] = ['uni-session', ...ADAPTERS, ...PEERS]
 const BASE = 'http://127.0.0.1:9'
 const REFRESH_URL = `${BASE}/auth/refresh`
 const BURSTS = CI ? [1, 10, 100, 1000] : [1, 10, 100, 1000, 10000]
@@ -206,6 +214,24 @@ for (const h of happy) {
 }
 print()
 
+print('## Adapters: what each adds to its library on the happy path')
+print()
+print(
+  "Against the bare library (a header set per request, no refresh): the difference is the adapter's cost (the trusted-origin check, the session's token, the answer read by the session's rules). The library's refresh recipe beside it.",
+)
+print()
+print('| adapter | ns / request | bare library | added | x bare | recipe | x recipe |')
+print('|---|---:|---:|---:|---:|---:|---:|')
+const adapterOverhead = ADAPTERS.map((name) => {
+  const ns = (n: Name | undefined) => happy.find((h) => h.name === n)?.nsPerRequest ?? 0
+  const [mine, bare, recipe] = [ns(name), ns(BARE_OF[name]), ns(RECIPE_OF[name])]
+  print(
+    `| ${LABEL[name]} | ${fmt(mine)} | ${fmt(bare)} | ${fmt(mine - bare)} | ${bare ? (mine / bare).toFixed(2) : ''} | ${fmt(recipe)} | ${recipe ? (mine / recipe).toFixed(2) : ''} |`,
+  )
+  return { name, nsPerRequest: mine, bareNsPerRequest: bare, addedNs: mine - bare, recipeNsPerRequest: recipe }
+})
+print()
+
 const burstRows: BurstResult[] = []
 for (const outOfOrder of [false, true]) {
   for (const n of BURSTS) burstRows.push(...(await bursts(n, outOfOrder)))
@@ -268,15 +294,16 @@ print()
 
 // ---------- targets ----------
 const own = burstRows.filter((r) => r.name === 'uni-session')
-for (const r of own) {
+const adapterRows = burstRows.filter((r) => ADAPTERS.includes(r.name))
+for (const r of [...own, ...adapterRows]) {
   if (r.refreshCalls !== 1 || r.pending || r.failed || r.succeeded !== r.n) {
     failures.push(
-      `burst N=${r.n} ${r.order}: ${r.refreshCalls} refresh calls, ${r.succeeded} ok, ${r.failed} failed, ${r.pending} pending`,
+      `${r.name} burst N=${r.n} ${r.order}: ${r.refreshCalls} refresh calls, ${r.succeeded} ok, ${r.failed} failed, ${r.pending} pending`,
     )
   }
 }
-for (const r of failuresRun.filter((f) => f.name === 'uni-session')) {
-  if (r.pending) failures.push(`refresh ${r.refresh}: ${r.pending} requests hang`)
+for (const r of failuresRun.filter((f) => f.name === 'uni-session' || ADAPTERS.includes(f.name))) {
+  if (r.pending) failures.push(`${r.name} refresh ${r.refresh}: ${r.pending} requests hang`)
 }
 if (soaked.failed) failures.push(`soak: ${soaked.failed} failed requests`)
 if (soaked.serverRefreshes !== soaked.expiries || soaked.refreshRejected || soaked.reuseDetected) {
@@ -288,7 +315,7 @@ const own1000 = burstRows.filter((r) => r.n === 1000)
 const timing = (['in order', 'out of order'] as const).map((order) => {
   const rows = own1000.filter((r) => r.order === order)
   const mine = rows.find((r) => r.name === 'uni-session')?.wallMs
-  const peers = rows.filter((r) => r.name !== 'uni-session' && r.wallMs !== null).map((r) => r.wallMs as number)
+  const peers = rows.filter((r) => PEERS.includes(r.name) && r.wallMs !== null).map((r) => r.wallMs as number)
   const best = peers.length ? Math.min(...peers) : null
   return { order, ratio: mine != null && best ? mine / best : null }
 })
@@ -315,6 +342,16 @@ print(
     .join(', ')} | ${failuresRun.some((f) => f.name === 'uni-session' && f.pending) ? 'FAIL' : 'pass'} |`,
 )
 print(
+  `| adapters (${ADAPTERS.join(', ')}): one refresh per expiry, nothing pending, nothing hangs on a failed refresh (checked) | ${
+    adapterRows.filter((r) => r.refreshCalls === 1 && !r.pending && r.succeeded === r.n).length
+  } / ${adapterRows.length} bursts, ${failuresRun
+    .filter((f) => ADAPTERS.includes(f.name))
+    .reduce(
+      (n, f) => n + f.pending,
+      0,
+    )} hang | ${failures.some((f) => ADAPTERS.some((a) => f.startsWith(a))) ? 'FAIL' : 'pass'} |`,
+)
+print(
   `| soak: 0 failed, refreshes == expiries (checked) | ${soaked.failed} failed, ${soaked.serverRefreshes} == ${soaked.expiries} | ${soaked.failed || soaked.serverRefreshes !== soaked.expiries ? 'FAIL' : 'pass'} |`,
 )
 print()
@@ -331,6 +368,7 @@ const results = {
   },
   contenders: LABEL,
   happyPath: happy,
+  adapterOverhead,
   bursts: burstRows,
   refreshFailure: failuresRun,
   sizes: size,

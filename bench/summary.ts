@@ -25,6 +25,7 @@ const r = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) 
   bursts: Burst[]
   refreshFailure: Burst[]
   sizes: { contenders: { name: string; gzip: number }[]; uniSessionSizeScript: { gzip: number }[] }
+  adapterOverhead?: { name: string; nsPerRequest: number; bareNsPerRequest: number; recipeNsPerRequest: number }[]
   soak: {
     requests: number
     concurrency: number
@@ -45,6 +46,10 @@ const NAMES: Record<string, string> = {
   'uni-ajax': 'uni-ajax + recipe',
   alova: 'alova + token auth',
   axios: 'axios + axios-auth-refresh',
+  'luch-request-adapter': 'luch-request + **uni-session adapter**',
+  'alova-adapter': 'alova + **uni-session adapter**',
+  'luch-request-bare': 'luch-request bare (no refresh)',
+  'alova-bare': 'alova bare (no refresh)',
 }
 const PEERS = ['luch-request', 'uni-ajax', 'alova', 'axios']
 const fmt = (x: number) => x.toLocaleString('en-US')
@@ -101,6 +106,42 @@ for (const refresh of ['reject', 'network']) {
   out(`| ${refresh === 'reject' ? 'rejected (401)' : 'network error'} | ${row.join(' | ')} |`)
 }
 out()
+// uni-session's adapters (uni-session/adapters) on their library, beside the library's recipe.
+if (r.adapterOverhead) {
+  const ADAPTED: Array<[string, string]> = [
+    ['luch-request-adapter', 'luch-request'],
+    ['alova-adapter', 'alova'],
+  ]
+  out('| adapter | happy path, ns / request | x bare library | x recipe |')
+  out('|---|---:|---:|---:|')
+  for (const a of r.adapterOverhead) {
+    out(
+      `| ${NAMES[a.name]} | ${fmt(a.nsPerRequest)} | ${(a.nsPerRequest / a.bareNsPerRequest).toFixed(2)} (bare: ${fmt(a.bareNsPerRequest)}) | ${(a.nsPerRequest / a.recipeNsPerRequest).toFixed(2)} |`,
+    )
+  }
+  out()
+  out(`| N, replies | ${ADAPTED.map(([a, p]) => `${NAMES[a]} | ${NAMES[p]}`).join(' | ')} |`)
+  out(`|---|${ADAPTED.map(() => '---|---').join('|')}|`)
+  for (const order of ['in order', 'out of order']) {
+    for (const n of [...new Set(r.bursts.map((b) => b.n))].filter((n) => n >= 100)) {
+      const row = ADAPTED.flat().map((name) =>
+        cell(
+          r.bursts.find((b) => b.name === name && b.n === n && b.order === order),
+          name.endsWith('-adapter'),
+        ),
+      )
+      out(`| ${fmt(n)}, ${order} | ${row.join(' | ')} |`)
+    }
+  }
+  for (const refresh of ['reject', 'network']) {
+    const row = ADAPTED.flat().map((name) => {
+      const b = r.refreshFailure.find((f) => f.name === name && f.refresh === refresh)
+      return !b ? '' : b.pending ? `${b.pending} hang` : `${b.succeeded + b.failed} settle in ${ms(b.wallMs as number)}`
+    })
+    out(`| refresh ${refresh === 'reject' ? 'rejected (401)' : 'network error'}, 100 waiting | ${row.join(' | ')} |`)
+  }
+  out()
+}
 out(
   `Sizes (min + gzip): ${r.sizes.contenders.map((s) => `${s.name} ${fmt(s.gzip)} B`).join('; ')}; uni-session core ${fmt(r.sizes.uniSessionSizeScript[0]?.gzip ?? 0)} B, whole module ${fmt(r.sizes.uniSessionSizeScript[1]?.gzip ?? 0)} B.`,
 )
