@@ -3,7 +3,14 @@
  * the libraries call), a session on it, a scripted backend whose answers the test may hold and give
  * in any order, and a client: the real library with the adapter on it, as an app sets it up.
  */
-import { type Auth, createAuth, type InstallOptions, installAuth, type LoginStateEvent } from '../../src/auth'
+import {
+  type Auth,
+  type AuthOptions,
+  createAuth,
+  type InstallOptions,
+  installAuth,
+  type LoginStateEvent,
+} from '../../src/auth'
 import pagesJson from '../../src/pages.json'
 import { createMiniProgramRuntime, type MiniProgramRuntime } from '../../src/testing/mp-runtime'
 import type { Reply, ScriptedCall } from '../../src/testing/scripted-platform'
@@ -97,7 +104,13 @@ export interface World {
 
 export async function boot(
   make: MakeClient,
-  options: { at?: string; install?: InstallOptions | false; expiresIn?: number; leeway?: number } = {},
+  options: {
+    at?: string
+    install?: InstallOptions | false
+    expiresIn?: number
+    leeway?: number
+    auth?: Partial<AuthOptions>
+  } = {},
 ): Promise<World> {
   const peers = await loadPeers()
   const backend = createBackend()
@@ -109,7 +122,12 @@ export async function boot(
     },
   })
   const close = runtime.install()
-  const auth = createAuth({ platform: runtime.api, refresh: { url: REFRESH_URL }, leeway: options.leeway })
+  const auth = createAuth({
+    platform: runtime.api,
+    refresh: { url: REFRESH_URL },
+    leeway: options.leeway,
+    ...options.auth,
+  })
   const events: LoginStateEvent[] = []
   auth.onLoginStateChanged((e) => events.push(e))
   auth.signIn({ accessToken: 'at-1', refreshToken: 'rt-1', expiresIn: options.expiresIn ?? 3600 })

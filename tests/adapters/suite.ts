@@ -143,6 +143,27 @@ export function describeReplayingAdapter(library: string, make: MakeClient): voi
       expect(w.backend.apiCalls.map(tokenOf)).toEqual(Array(10).fill('at-2'))
     })
 
+    test("a refused refresh before sending rejects the requests with the session's CredentialsError and sends none of them", async () => {
+      const w = await start({ expiresIn: 30, install: false })
+      jest.advanceTimersByTime(20_000)
+      w.backend.refresh = 'reject'
+      const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => w.client.get(`/o/${i}`).catch((e) => e)))
+      expect(outcomes.map((e) => (e as Error).name)).toEqual(Array(10).fill('CredentialsError'))
+      expect(w.backend.refreshCalls).toHaveLength(1)
+      expect(w.backend.apiCalls).toHaveLength(0)
+      expect(w.events.filter((e) => e.eventType === 'credentials_error')).toHaveLength(1)
+    })
+
+    test('a sliding session takes the fresh token an answer carries', async () => {
+      const w = await start({ auth: { renewal: (res) => res.header['X-New-Token'] } })
+      w.backend.override = (c) =>
+        tokenOf(c) === 'at-1' ? { statusCode: 200, data: { ok: true }, header: { 'X-New-Token': 'at-9' } } : undefined
+      w.backend.gen = 9
+      await w.client.get('/me')
+      expect(w.auth.getTokens()?.accessToken).toBe('at-9')
+      await expect(w.client.get('/me')).resolves.toMatchObject({ token: 'at-9' })
+    })
+
     test('a request marked public goes out without a token and its 401 makes no refresh', async () => {
       const w = await start()
       await expect(w.client.get('/articles', { anonymous: true })).rejects.toBeDefined()
