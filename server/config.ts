@@ -95,16 +95,29 @@ export interface ServerConfig {
   loginAddressLimit: number
   /** Static files to serve at `/` (the built H5 app). */
   staticDir?: string
-  /** WeChat's code-to-session exchange. @default an offline stand-in */
-  wechat: (code: string) => Promise<WechatSession>
+  /**
+   * The code-to-session exchange of each host (WeChat's jscode2session, Alipay's auth code, Douyin's
+   * code2session, Baidu's getLoginCode exchange, QQ's jscode2session). @default an offline stand-in
+   */
+  wechat: (code: string, provider: Provider) => Promise<WechatSession>
   /** Log requests (never tokens). @default false */
   logger: boolean
 }
 
-/** The offline stand-in for `jscode2session`: any well-formed code but "invalid" is the demo WeChat user. */
-export const offlineWechat = async (code: string): Promise<WechatSession> => {
+/** The mini program hosts whose login codes `/auth/wechat` takes, as uni-app names them. */
+export const PROVIDERS = {
+  weixin: { prefix: 'wx', nickname: '微信用户' },
+  alipay: { prefix: 'ali', nickname: '支付宝用户' },
+  toutiao: { prefix: 'tt', nickname: '抖音用户' },
+  baidu: { prefix: 'bd', nickname: '百度用户' },
+  qq: { prefix: 'qq', nickname: 'QQ用户' },
+} as const
+export type Provider = keyof typeof PROVIDERS
+
+/** The offline stand-in for the hosts' exchanges: any well-formed code but "invalid" is the host's demo user. */
+export const offlineWechat = async (code: string, provider: Provider = 'weixin'): Promise<WechatSession> => {
   if (code === 'invalid') throw Object.assign(new Error('invalid code'), { statusCode: 401 })
-  return { openid: 'offline-openid-demo' }
+  return { openid: provider === 'weixin' ? 'offline-openid-demo' : `offline-${provider}-demo` }
 }
 
 /** Options for `buildServer`: any subset, the dialects' own options too (each merged over its defaults). */

@@ -14,7 +14,7 @@ const auth = createAuth({
 const request = createRequest({ baseURL: API, auth })
 
 /** Pages that need a session: the route guard sends a signed-out user to log in first. */
-const NEED_LOGIN = ['/pages/order/order']
+const NEED_LOGIN = ['/pages/order/order', '/pages/orders/orders']
 
 /**
  * Signs in with an account and password (`{ username, password }`) or a `wx.login` code

@@ -3,6 +3,7 @@
  * The sliding dialect uses them too, without the refresh endpoint and with its own login answer.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { PROVIDERS, type Provider } from '../config'
 import type { ServerContext } from '../context'
 import { sha256, type UserRow } from '../db'
 import { fail } from '../errors'
@@ -31,22 +32,36 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext, limiter: Lo
     return row ? signIn(row) : fail('INVALID_CREDENTIALS', 'wrong account or password')
   })
 
-  app.post('/auth/wechat', { schema: body({ code: string(1, 256) }) }, async (req) => {
-    const { code } = req.body as { code: string }
-    limiter.hit(req, 'wechat')
-    let openid: string
-    try {
-      openid = (await config.wechat(code)).openid
-    } catch {
-      return fail('INVALID_CODE', 'the WeChat login code was not accepted')
-    }
-    let row = q.userByOpenid.get(openid)
-    if (!row) {
-      q.insertUser.run(`wx_${sha256(openid).slice(0, 10)}`, '微信用户', null, openid)
-      row = q.userByOpenid.get(openid) as UserRow
-    }
-    return signIn(row)
-  })
+  // A mini program host's login code (`uni.login`): exchanged with the host named by `provider`
+  // (WeChat when absent). Users are keyed by host and openid, so that ids from two hosts never meet.
+  app.post(
+    '/auth/wechat',
+    {
+      schema: body(
+        { code: string(1, 256), provider: { type: 'string', enum: Object.keys(PROVIDERS) } },
+        ['code'],
+      ),
+    },
+    async (req) => {
+      const { code, provider = 'weixin' } = req.body as { code: string; provider?: Provider }
+      limiter.hit(req, 'wechat')
+      let openid: string
+      try {
+        openid = (await config.wechat(code, provider)).openid
+      } catch {
+        return fail('INVALID_CODE', 'the login code was not accepted')
+      }
+      // WeChat's openids are stored as they are (as before hosts were told apart); others carry their host.
+      const key = provider === 'weixin' ? openid : `${provider}:${openid}`
+      const { prefix, nickname } = PROVIDERS[provider]
+      let row = q.userByOpenid.get(key)
+      if (!row) {
+        q.insertUser.run(`${prefix}_${sha256(key).slice(0, 10)}`, nickname, null, key)
+        row = q.userByOpenid.get(key) as UserRow
+      }
+      return signIn(row)
+    },
+  )
 
   if (options.refresh) {
     const refreshWith = createRotation(ctx)

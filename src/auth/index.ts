@@ -15,10 +15,17 @@ export {
   TimeoutError,
   UniSessionError,
 } from './errors'
-export type { InstallOptions } from './install'
+export type { InstallOptions, SilentLogin } from './install'
 export { ensureLogin, installAuth } from './install'
 export type { JourneyOptions } from './journey'
-export type { HttpMethod, Platform, PlatformLoginResult, PlatformPage, PlatformResponse } from './platform'
+export type {
+  HttpMethod,
+  LoginProvider,
+  Platform,
+  PlatformLoginResult,
+  PlatformPage,
+  PlatformResponse,
+} from './platform'
 export { resolvePlatform } from './platform'
 export type { PromptText, PromptTexts } from './prompt'
 export { DEFAULT_TEXTS } from './prompt'

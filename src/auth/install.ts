@@ -3,7 +3,14 @@
  * guard, the refresh on return from the background, and silent login.
  */
 import { check, functionOption } from './options'
-import { appLocale, currentPages, type NavigateOptions, type Platform } from './platform'
+import {
+  appLocale,
+  currentPages,
+  type LoginProvider,
+  loginProvider,
+  type NavigateOptions,
+  type Platform,
+} from './platform'
 import { type PromptTexts, promptText } from './prompt'
 import { resolveURL, slash } from './routes'
 import type { Auth } from './session'
@@ -20,10 +27,31 @@ export interface InstallOptions {
    * navigation would open (relative URLs resolved, `//`, `/./`, `..` and a trailing `/` normalised). @default []
    */
   needLogin?: Array<string | RegExp>
-  /** Runs once at launch when signed out, e.g. `uni.login` -> code -> `POST /auth/wechat`; resolves tokens or a body holding them. */
-  silentLogin?: () => unknown
+  /**
+   * Runs once at launch when signed out; resolves tokens or a body holding them. It gets the host
+   * (`provider`) and `login()`, which asks the platform's `login` for a code only when called (an
+   * app that calls `uni.login` itself ignores it).
+   * @example
+   * silentLogin: async ({ provider, login }) => {
+   *   const { code } = await login()
+   *   return (await request.post('/auth/code', { provider, code }, { auth: false })).data
+   * }
+   */
+  silentLogin?: (context: SilentLogin) => unknown
   /** Hears a failed silent login (no modal is shown for it). */
   onSilentLoginError?: (error: unknown) => void
+}
+
+/** What `silentLogin` gets. */
+export interface SilentLogin {
+  /** The mini program host: `'weixin'`, `'alipay'`, `'toutiao'` (Douyin), `'baidu'` or `'qq'`; undefined elsewhere (H5). */
+  provider?: LoginProvider
+  /**
+   * A one-time login code from the platform's `login` (Douyin: silently, `force: false`). A Douyin
+   * user not logged in to the host app gets only `anonymousCode`, no `code`. Rejects when the
+   * platform has no `login` or it fails.
+   */
+  login(): Promise<{ code?: string; anonymousCode?: string }>
 }
 
 const GUARDED = ['navigateTo', 'redirectTo', 'reLaunch', 'switchTab'] as const
@@ -53,6 +81,7 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
   )
   const { platform, journey } = auth
   if (journey.installed) return journey.installed
+  journey.checkPages()
   let on = true
   let prompting = false
 
@@ -149,7 +178,15 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
   }
 
   if (silentLogin && !auth.isSignedIn()) {
-    auth.signInSilently(silentLogin, onSilentLoginError)
+    const provider = loginProvider()
+    const login = () =>
+      new Promise<{ code?: string; anonymousCode?: string }>((success, fail) => {
+        const o: { success: typeof success; fail: typeof fail; force?: boolean } = { success, fail }
+        // Douyin's default (force: true) opens the host's login box for a user not logged in to it.
+        if (provider === 'toutiao') o.force = false
+        ;(platform.login as (options: typeof o) => void)(o)
+      })
+    auth.signInSilently(() => silentLogin({ provider, login }), onSilentLoginError)
   }
   return off
 }

@@ -12,9 +12,12 @@ export interface JourneyOptions {
   loginPage?: string
   /** Where unsafe or unknown return targets lead. @default the first page of the app */
   homePage?: string
-  /** The app's pages. @default the runtime's list (`__wxConfig` / `__uniRoutes`) */
+  /**
+   * The app's pages. @default the host's list: WeChat `__wxConfig`, QQ `__qqConfig`, H5 `__uniRoutes`.
+   * Alipay, Douyin and Baidu tell none: `installAuth` then throws until it is set (e.g. from pages.json).
+   */
   pages?: string[]
-  /** The tabBar pages. @default the runtime's list */
+  /** The tabBar pages (`[]` for none). @default the host's list, as for `pages` */
   tabBarPages?: string[]
 }
 
@@ -24,6 +27,8 @@ export interface Journey {
   redirectToLogin(target?: string): Promise<void>
   returnAfterLogin(): Promise<void>
   takeReturnQuery(route?: string): Record<string, string> | undefined
+  /** Throws, naming the options to set, when neither they nor the host tell the app's pages. */
+  checkPages(): void
   /** What uninstalls this session's `installAuth`, while it is installed. */
   installed?: () => void
 }
@@ -72,6 +77,12 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
     return false
   }
 
+  /** The app's pages and tab pages: the options', else the host's (undefined where neither tells). */
+  const known = () => {
+    const app = appPages() || { pages: undefined, tabBar: undefined }
+    return { pages: options.pages || app.pages, tabBar: options.tabBarPages || app.tabBar }
+  }
+
   const top = () => currentPages(platform).slice(-1)[0]
   const onLoginPage = () => slash((top() || {}).route || '') === loginPage
 
@@ -100,9 +111,9 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
       if (returning) return
       returning = true
       try {
-        const app = appPages()
-        const pages = (options.pages || app.pages).map(slash)
-        const tabBar = (options.tabBarPages || app.tabBar).map(slash)
+        const app = known()
+        const pages = (app.pages || []).map(slash)
+        const tabBar = (app.tabBar || []).map(slash)
         const home = slash(options.homePage || pages.filter((p) => p !== loginPage)[0] || '/pages/index/index')
         const saved = load(routeKey)
         store(platform, routeKey)
@@ -120,6 +131,15 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
         await go(['reLaunch', 'switchTab'], home)
       } finally {
         returning = false
+      }
+    },
+
+    checkPages() {
+      const app = known()
+      if (!app.pages || !app.tabBar) {
+        throw new TypeError(
+          'uni-session: the host does not tell the pages: pass `pages` and `tabBarPages` to createAuth()',
+        )
       }
     },
 

@@ -244,3 +244,25 @@ describe('control endpoints and rate limits', () => {
     expect((await post('/auth/login', { username: 'demo', password: 'demo1234' })).status).toBe(200)
   })
 })
+
+describe('code login on every host', () => {
+  test('the provider names the host: each host has its own user, and WeChat is the default', async () => {
+    const users: Record<string, string> = {}
+    for (const provider of [undefined, 'weixin', 'alipay', 'toutiao', 'baidu', 'qq']) {
+      const res = await post('/auth/wechat', provider ? { provider, code: 'c' } : { code: 'c' })
+      expect(res.status).toBe(200)
+      users[provider ?? 'default'] = ((await res.json()) as { user: { username: string; nickname: string } }).user
+        .username
+    }
+    expect(users.default).toBe(users.weixin)
+    expect(new Set(Object.values(users)).size).toBe(5)
+    expect(users.alipay).toMatch(/^ali_/)
+    expect(users.toutiao).toMatch(/^tt_/)
+  })
+
+  test('an unknown provider is a 400 with a message', async () => {
+    const res = await post('/auth/wechat', { provider: 'myspace', code: 'c' })
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { code: string }).code).toBe('INVALID_REQUEST')
+  })
+})

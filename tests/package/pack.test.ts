@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as vm from 'node:vm'
 import * as ts from 'typescript'
+import { newerThanES2017 } from '../support/es2017'
 
 const root = join(__dirname, '../..')
 const ENTRIES = ['index', 'request', 'store', 'testing', 'presets', 'platforms', 'adapters']
@@ -24,8 +25,10 @@ const ENTRY_TYPES = [
 ]
 /** Every file that ships outside dist/lib/types. */
 const RUNTIME = [
+  'CHANGELOG.md',
   'LICENSE',
   'README.md',
+  'README.zh-CN.md',
   'package.json',
   ...ENTRIES.flatMap((e) => [`dist/lib/esm/${e}.js`, `dist/lib/cjs/${e}.cjs`]),
   'dist/lib/miniprogram/index.js',
@@ -74,7 +77,7 @@ afterAll(() => {
 })
 
 describe('what npm pack ships', () => {
-  it('the entries as ESM, CommonJS and types, the miniprogram build, README, LICENSE: nothing else', () => {
+  it('the entries as ESM, CommonJS and types, the miniprogram build, the READMEs, CHANGELOG, LICENSE: nothing else', () => {
     for (const f of RUNTIME) expect(files).toContain(f)
     for (const t of ENTRY_TYPES) {
       expect(files).toContain(`dist/lib/types/${t}.d.ts`)
@@ -90,8 +93,11 @@ describe('what npm pack ships', () => {
     expect(files.filter((f) => f.endsWith('.d.cts'))).toEqual(dts.map((f) => f.replace(/\.d\.ts$/, '.d.cts')))
   })
 
-  it('package.json: no dependencies, optional peers, every target in the pack', () => {
+  it('package.json: no dependencies, optional peers, every target in the pack, the links npm shows', () => {
     expect(pkg.dependencies).toBeUndefined()
+    expect(pkg.repository).toEqual({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/github\.com\/.+\.git$/) })
+    expect(pkg.homepage).toMatch(/^https:\/\/github\.com\//)
+    expect(pkg.bugs).toEqual({ url: expect.stringMatching(/^https:\/\/github\.com\/.+\/issues$/) })
     expect(pkg.private).toBeUndefined()
     expect(pkg.peerDependencies).toEqual({ pinia: expect.any(String), vue: expect.any(String) })
     expect(pkg.peerDependenciesMeta).toEqual({ pinia: { optional: true }, vue: { optional: true } })
@@ -369,53 +375,6 @@ describe('the types, as a consumer compiles them', () => {
     ).toEqual([])
   })
 })
-
-/** Syntax newer than ES2017 in a script, as `kind at line` strings. */
-function newerThanES2017(code: string): string[] {
-  const source = ts.createSourceFile('x.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS)
-  const found: string[] = []
-  const flag = (node: ts.Node, what: string) =>
-    found.push(`${what} at line ${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`)
-  const visit = (node: ts.Node): void => {
-    if (
-      (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node)) &&
-      node.questionDotToken
-    )
-      flag(node, '?.')
-    if (ts.isBinaryExpression(node)) {
-      const op = node.operatorToken.kind
-      if (op === ts.SyntaxKind.QuestionQuestionToken) flag(node, '??')
-      if (
-        op === ts.SyntaxKind.QuestionQuestionEqualsToken ||
-        op === ts.SyntaxKind.BarBarEqualsToken ||
-        op === ts.SyntaxKind.AmpersandAmpersandEqualsToken
-      )
-        flag(node, 'logical assignment')
-    }
-    if (ts.isSpreadAssignment(node)) flag(node, 'object spread')
-    if (ts.isBindingElement(node) && node.dotDotDotToken && ts.isObjectBindingPattern(node.parent))
-      flag(node, 'object rest')
-    if (ts.isPropertyDeclaration(node)) flag(node, 'class field')
-    if (ts.isPrivateIdentifier(node)) flag(node, '#private')
-    if (ts.isClassStaticBlockDeclaration(node)) flag(node, 'static block')
-    if (ts.isForOfStatement(node) && node.awaitModifier) flag(node, 'for await')
-    if (ts.isFunctionLike(node) && 'asteriskToken' in node && node.asteriskToken) {
-      if (ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Async) flag(node, 'async generator')
-    }
-    if (ts.isCatchClause(node) && !node.variableDeclaration) flag(node, 'optional catch binding')
-    if (ts.isBigIntLiteral(node)) flag(node, 'bigint')
-    if (ts.isNumericLiteral(node) && node.getText().includes('_')) flag(node, 'numeric separator')
-    if (ts.isRegularExpressionLiteral(node)) {
-      const [, body = '', flags = ''] = /^\/([\s\S]*)\/(\w*)$/.exec(node.text) || []
-      if (/[sd]/.test(flags) || /\(\?<[=!]|\(\?<\w/.test(body)) flag(node, `regex ${node.text}`)
-    }
-    if (ts.isMetaProperty(node)) flag(node, 'import.meta')
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) flag(node, 'import()')
-    ts.forEachChild(node, visit)
-  }
-  visit(source)
-  return found
-}
 
 /** The specifiers a built file imports or requires. */
 function importsOf(code: string): string[] {

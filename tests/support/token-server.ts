@@ -31,6 +31,12 @@ export interface TokenServer {
   release(): void
 }
 
+/** The bearer token of a call; header names are case-insensitive (Alipay's layer lower-cases them). */
+const bearer = (call: ScriptedCall) => {
+  const name = Object.keys(call.header).find((k) => k.toLowerCase() === 'authorization')
+  return name === undefined ? undefined : call.header[name]?.replace(/^Bearer /, '')
+}
+
 export function createTokenServer(refreshURL = 'https://api.test/auth/refresh'): TokenServer {
   const server: TokenServer = {
     generation: 1,
@@ -45,7 +51,7 @@ export function createTokenServer(refreshURL = 'https://api.test/auth/refresh'):
     refreshURL,
     tokensFor: (n) => ({ accessToken: `at-${n}`, refreshToken: `rt-${n}`, expiresIn: server.expiresIn }),
     apiReply(call) {
-      const token = call.header.Authorization?.replace(/^Bearer /, '')
+      const token = bearer(call)
       const ok = token === `at-${server.generation}` && !server.accessExpired
       return ok
         ? { statusCode: 200, data: { ok: true, url: call.url } }
@@ -62,7 +68,7 @@ export function createTokenServer(refreshURL = 'https://api.test/auth/refresh'):
         server.refreshTokensSeen.push((call.data as { refreshToken?: string } | undefined)?.refreshToken ?? '')
         return refreshReply(call)
       }
-      server.apiCalls.push({ url: call.url, token: call.header.Authorization?.replace(/^Bearer /, '') })
+      server.apiCalls.push({ url: call.url, token: bearer(call) })
       if (server.holdApi) {
         server.held.push(call)
         return undefined

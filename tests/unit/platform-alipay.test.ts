@@ -20,7 +20,12 @@ function setup(handler?: Handler) {
   const wx = createScriptedPlatform(handler ?? ((call) => server.handle(call)))
   const my = createFakeMy(wx)
   const platform = alipay(my)
-  const auth = createAuth({ platform, refresh: { url: server.refreshURL } })
+  const auth = createAuth({
+    platform,
+    refresh: { url: server.refreshURL },
+    pages: ['/pages/index/index'],
+    tabBarPages: [],
+  })
   auth.signIn(server.tokensFor(1))
   const request = createRequest({ baseURL: BASE, auth })
   return { server, wx, my, platform, auth, request }

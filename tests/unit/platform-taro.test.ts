@@ -17,7 +17,12 @@ afterEach(() => jest.useRealTimers())
 function setup(env: string, platformOf: (t: ReturnType<typeof createFakeTaro>) => Platform) {
   const server = createTokenServer()
   const Taro = createFakeTaro(env, (call) => server.handle(call))
-  const auth = createAuth({ platform: platformOf(Taro), refresh: { url: server.refreshURL } })
+  const auth = createAuth({
+    platform: platformOf(Taro),
+    refresh: { url: server.refreshURL },
+    pages: ['/pages/index/index', '/pages/me/me'],
+    tabBarPages: [],
+  })
   auth.signIn(server.tokensFor(1))
   return { server, Taro, auth, request: createRequest({ baseURL: BASE, auth }) }
 }

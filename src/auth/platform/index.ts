@@ -227,14 +227,7 @@ declare const qq: unknown
  */
 export function hostLimit(platform: Platform): number {
   if (platform.maxConcurrent) return platform.maxConcurrent
-  const miniProgram =
-    typeof document !== 'object' &&
-    (typeof wx === 'object' ||
-      typeof my === 'object' ||
-      typeof tt === 'object' ||
-      typeof swan === 'object' ||
-      typeof qq === 'object')
-  return miniProgram ? 10 : Infinity
+  return typeof document !== 'object' && loginProvider() ? 10 : Infinity
 }
 
 declare const getCurrentPages: (() => PlatformPage[]) | undefined
@@ -245,26 +238,48 @@ export function currentPages(platform: Platform): PlatformPage[] {
   return fn ? fn() : []
 }
 
-declare const __wxConfig: { pages?: string[]; tabBar?: { list?: Array<{ pagePath: string }> } } | undefined
+type AppConfig = { pages?: string[]; tabBar?: { list?: Array<{ pagePath: string }> } } | undefined
+declare const __wxConfig: AppConfig
+declare const __qqConfig: AppConfig
 declare const __uniRoutes: Array<{ path: string; alias?: string; meta?: { isTabBar?: boolean } }> | undefined
 
 /**
- * The app's pages and tabBar pages as the runtime knows them (the journey adds
- * the leading slash): WeChat's `__wxConfig` (also what a compiled uni-app runs
- * under), else uni-app H5's `__uniRoutes`. Empty when neither is there.
+ * The app's pages and tabBar pages as the host tells them (the journey adds the leading slash):
+ * WeChat's `__wxConfig` (also what a compiled uni-app runs under), QQ's `__qqConfig`, uni-app H5's
+ * `__uniRoutes`. Alipay, Douyin and Baidu tell none reliably (their IDEs have globals that phones
+ * lack): undefined there, and the app passes `pages` / `tabBarPages`.
  */
-export function appPages(): { pages: string[]; tabBar: string[] } {
-  const config = typeof __wxConfig === 'object' && __wxConfig
+export function appPages(): { pages: string[]; tabBar: string[] } | undefined {
+  const config = (typeof __wxConfig === 'object' && __wxConfig) || (typeof __qqConfig === 'object' && __qqConfig)
   if (config && config.pages) {
     return { pages: config.pages, tabBar: ((config.tabBar && config.tabBar.list) || []).map((t) => t.pagePath) }
   }
-  const routes = typeof __uniRoutes === 'object' && __uniRoutes ? __uniRoutes : []
-  const path = (r: (typeof routes)[number]) => r.alias || r.path
-  return {
-    pages: routes.map(path).filter((r) => slash(r) !== '/'),
-    tabBar: routes.filter((r) => r.meta && r.meta.isTabBar).map(path),
-  }
+  const routes = typeof __uniRoutes === 'object' && __uniRoutes
+  const path = (r: NonNullable<typeof __uniRoutes>[number]) => r.alias || r.path
+  return routes
+    ? {
+        pages: routes.map(path).filter((r) => slash(r) !== '/'),
+        tabBar: routes.filter((r) => r.meta && r.meta.isTabBar).map(path),
+      }
+    : undefined
 }
+
+/** A mini program host, as uni-app names its login provider. */
+export type LoginProvider = 'weixin' | 'alipay' | 'toutiao' | 'baidu' | 'qq'
+
+/** The host the app runs on, by its global (Baidu and QQ first: they may define a `wx` too); undefined off mini programs. */
+export const loginProvider = (): LoginProvider | undefined =>
+  typeof swan === 'object'
+    ? 'baidu'
+    : typeof my === 'object'
+      ? 'alipay'
+      : typeof tt === 'object'
+        ? 'toutiao'
+        : typeof qq === 'object'
+          ? 'qq'
+          : typeof wx === 'object'
+            ? 'weixin'
+            : undefined
 
 /** `'en'` when the app (uni-app) or WeChat speaks English, else `'zh'`. */
 export function appLocale(platform: Platform): string {

@@ -27,5 +27,9 @@ Component({
       // Signed out, the guard from installAuth goes to the login page instead, and back here after.
       wx.navigateTo({ url: `/pages/order/order?id=${e.currentTarget.dataset.id}` })
     },
+
+    openOrders() {
+      wx.navigateTo({ url: '/pages/orders/orders' })
+    },
   },
 })
