@@ -29,7 +29,8 @@ if (top >= 0) {
   }
 } else {
   const name = (process.argv[2] ?? 'uni-session') as Name
-  const contender = (await loadContenders())[name]
+  const contender = (await loadContenders([name]))[name]
+  if (!contender) throw new Error(`no contender ${name}`)
   const round = contender.happyRunner(contender.make, {
     baseURL: 'http://127.0.0.1:9',
     refreshURL: 'http://127.0.0.1:9/auth/refresh',

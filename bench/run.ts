@@ -1,30 +1,50 @@
 /**
- * npm run bench            the full run: tables on stdout, bench/results.json
+ * npm run bench            the full run: tables on stdout, bench/results.json and its charts (bench/chart-*.svg)
  * npm run bench -- --ci    short: small counts, checks the counts (never the times), exits 1 on a miss
+ * npm run bench -- --baseline <git-ref>   adds "uni-session@<ref>": the module's src/ at that commit, same recipe
+ * npm run bench -- --only uni-session,alova   only these contenders (and raw), no sizes, no soak
+ *   (with --baseline or --only the results go to node_modules/.cache/uni-session-bench/, not bench/)
  *
  * Everything runs in this one process against a scripted `uni` (src/testing/scripted-platform.ts),
  * except the soak, which uses the reference server over loopback.
  */
 import { execFileSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
-import { arch, cpus, platform as osPlatform, release, totalmem } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { arch, cpus, loadavg, platform as osPlatform, release, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { CONTENDERS, LABEL, loadContenders, type Name, ROOT, sizeOf } from './build'
+import {
+  ADAPTERS as ALL_ADAPTERS,
+  PEERS as ALL_PEERS,
+  CONTENDERS,
+  LABEL,
+  loadContenders,
+  type Name,
+  prepareBaseline,
+  ROOT,
+  sizeOf,
+} from './build'
+import { renderCharts } from './charts'
 import type { Client } from './contender'
 import type { RefreshOutcome } from './harness'
 import { soak } from './soak'
 
+const LOAD_AT_START = Math.round((loadavg()[0] as number) * 10) / 10
 const CI = process.argv.includes('--ci')
-const PEERS: Name[] = ['luch-request', 'uni-ajax', 'alova', 'axios']
-/** uni-session's session under a library (uni-session/adapters), beside that library's recipe. */
-const ADAPTERS: Name[] = ['luch-request-adapter', 'alova-adapter']
-/** Each adapter's library: bare (the happy-path overhead is measured against it) and with its recipe. */
-const BARE_OF: Partial<Record<Name, Name>> = {
-  'luch-request-adapter': 'luch-request-bare',
-  'alova-adapter': 'alova-bare',
-}
-const RECIPE_OF: Partial<Record<Name, Name>> = { 'luch-request-adapter': 'luch-request', 'alova-adapter': 'alova' }
-const CLIENTS: Name[] = ['uni-session', ...ADAPTERS, ...PEERS]
+const argValues = (flag: string) =>
+  process.argv.flatMap((a, i) => (a === flag && process.argv[i + 1] ? [process.argv[i + 1] as string] : []))
+const BASELINES: Name[] = argValues('--baseline').map(prepareBaseline)
+const ONLY = argValues('--only').flatMap((v) => v.split(','))
+const picked = (name: Name) => !ONLY.length || ONLY.includes(name) || name === 'raw'
+/** Partial runs (a baseline, a subset) never overwrite bench/results.json. */
+const PARTIAL = BASELINES.length > 0 || ONLY.length > 0
+const PEERS: Name[] = ALL_PEERS.filter(picked)
+/** uni-session's session under a library (uni-session/adapters), checked like uni-session. */
+const ADAPTERS: Name[] = ALL_ADAPTERS.filter(picked)
+/** Each adapter's library bare (the happy-path overhead is measured against it) and with its published recipe. */
+const BARE_OF: Record<Name, Name> = { 'luch-request-adapter': 'luch-request-bare', 'alova-adapter': 'alova-bare' }
+const RECIPE_OF: Record<Name, Name> = { 'luch-request-adapter': 'luch-request', 'alova-adapter': 'alova' }
+const CLIENTS: Name[] = [...['uni-session'].filter(picked), ...BASELINES, ...ADAPTERS, ...PEERS]
+const RUNNERS: Name[] = [...CONTENDERS.filter(picked), ...BASELINES]
 const BASE = 'http://127.0.0.1:9'
 const REFRESH_URL = `${BASE}/auth/refresh`
 const BURSTS = CI ? [1, 10, 100, 1000] : [1, 10, 100, 1000, 10000]
@@ -36,7 +56,8 @@ const SOAK = CI ? 2000 : 100000
 /** Short rounds, many of them: a round that a major GC lands in (others' garbage) falls outside the median. */
 const HAPPY = CI ? { perRound: 1000, rounds: 9, warmup: 3 } : { perRound: 2000, rounds: 41, warmup: 10 }
 
-const makers = await loadContenders()
+const loaded = await loadContenders(RUNNERS)
+const maker = (name: Name) => loaded[name] as (typeof loaded)[Name] & object
 const URLS = Array.from({ length: Math.max(...BURSTS, 100) }, (_, i) => `/api/orders/${i + 1}`)
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 const median = (xs: number[]) => {
@@ -45,27 +66,47 @@ const median = (xs: number[]) => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
 }
 
+/** The `q` quantile (0..1) of `xs`, linear between the two nearest ranks. */
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const at = (s.length - 1) * q
+  const lo = Math.floor(at)
+  return (s[lo] as number) + ((s[Math.ceil(at)] as number) - (s[lo] as number)) * (at - lo)
+}
+
 const client = (name: Name, maxQueue: number): Client =>
-  makers[name].make({ baseURL: BASE, refreshURL: REFRESH_URL, maxQueue })
+  maker(name).make({ baseURL: BASE, refreshURL: REFRESH_URL, maxQueue })
 
 // ---------- 1. happy path ----------
 /** Rounds interleaved across contenders, each on its own copy of the harness; the median round. */
 async function happyPath() {
-  const runners = CONTENDERS.map((name) => ({
+  const runners = RUNNERS.map((name) => ({
     name,
-    round: makers[name].happyRunner(makers[name].make, { baseURL: BASE, refreshURL: REFRESH_URL }),
+    round: maker(name).happyRunner(maker(name).make, { baseURL: BASE, refreshURL: REFRESH_URL }),
     samples: [] as number[],
+    cpu: [] as number[],
   }))
   for (let round = 0; round < HAPPY.warmup + HAPPY.rounds; round++) {
     for (const r of runners) {
+      // CPU time too: on a shared machine the wall clock also counts the time others had the core.
+      const c0 = process.cpuUsage()
       const ns = await r.round(HAPPY.perRound)
-      if (round >= HAPPY.warmup) r.samples.push(ns)
+      const c = process.cpuUsage(c0)
+      if (round >= HAPPY.warmup) {
+        r.samples.push(ns)
+        r.cpu.push(((c.user + c.system) * 1000) / HAPPY.perRound)
+      }
     }
   }
   return runners.map((r) => ({
     name: r.name,
     nsPerRequest: Math.round(median(r.samples)),
+    p25: Math.round(quantile(r.samples, 0.25)),
+    p75: Math.round(quantile(r.samples, 0.75)),
+    /** Process CPU time (user + system, all threads) per request, median of the rounds. */
+    cpuNsPerRequest: Math.round(median(r.cpu)),
     rounds: r.samples.map(Math.round),
+    cpuRounds: r.cpu.map(Math.round),
   }))
 }
 
@@ -129,8 +170,8 @@ async function burst(
   refresh: RefreshOutcome = 'ok',
   bound = BOUND_MS,
 ): Promise<BurstResult> {
-  const b = makers[name].backend({ refreshURL: REFRESH_URL, maxDelay: MAX_DELAY_MS, outOfOrder, refresh })
-  makers[name].installUni(b.handler)
+  const b = maker(name).backend({ refreshURL: REFRESH_URL, maxDelay: MAX_DELAY_MS, outOfOrder, refresh })
+  maker(name).installUni(b.handler)
   const c = client(name, n)
   c.signIn('a0', 'r0')
   let succeeded = 0
@@ -174,8 +215,15 @@ async function burst(
 // ---------- 4. sizes ----------
 async function sizes() {
   const rows = []
-  for (const name of CONTENDERS.filter((n) => n !== 'raw')) rows.push({ name, ...(await sizeOf(name)) })
-  const own = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'scripts', 'size.mjs'), '--json']).toString()) as {
+  for (const name of RUNNERS.filter((n) => n !== 'raw')) rows.push({ name, ...(await sizeOf(name)) })
+  // Over budget, size.mjs exits 1 (that is `npm run size`'s verdict); its JSON is on stdout all the same.
+  let json: string
+  try {
+    json = execFileSync(process.execPath, [join(ROOT, 'scripts', 'size.mjs'), '--json'], { stdio: 'pipe' }).toString()
+  } catch (e) {
+    json = String((e as { stdout?: Buffer }).stdout ?? '[]')
+  }
+  const own = JSON.parse(json) as {
     name: string
     minified: number
     gzip: number
@@ -193,7 +241,7 @@ const print = (line = '') => {
 const fmt = (x: number) => x.toLocaleString('en-US')
 const failures: string[] = []
 
-print(`# uni-session bench${CI ? ' (--ci)' : ''}`)
+print(`# uni-session bench${CI ? ' (--ci)' : ''}${BASELINES.length ? ` (baseline: ${BASELINES.join(', ')})` : ''}`)
 print()
 print(
   `${new Date().toISOString()} · Node ${process.version} · ${cpus()[0]?.model} x${cpus().length} · ${osPlatform()} ${release()}`,
@@ -202,35 +250,41 @@ print()
 
 const happy = await happyPath()
 const raw = happy.find((h) => h.name === 'raw')?.nsPerRequest ?? 1
-const fastestPeer = Math.min(...happy.filter((h) => PEERS.includes(h.name)).map((h) => h.nsPerRequest))
+const fastestPeer = PEERS.length
+  ? Math.min(...happy.filter((h) => PEERS.includes(h.name)).map((h) => h.nsPerRequest))
+  : 1
 print(`## Happy path: ns per request (median of ${HAPPY.rounds} rounds of ${fmt(HAPPY.perRound)}, batches of 100)`)
 print()
-print('| contender | ns / request | x raw | x fastest peer |')
-print('|---|---:|---:|---:|')
+print('| contender | ns / request | p25-p75 | CPU ns / request | x raw | x fastest peer |')
+print('|---|---:|---:|---:|---:|---:|')
 for (const h of happy) {
   print(
-    `| ${LABEL[h.name]} | ${fmt(h.nsPerRequest)} | ${(h.nsPerRequest / raw).toFixed(1)} | ${h.name === 'raw' ? '' : (h.nsPerRequest / fastestPeer).toFixed(2)} |`,
+    `| ${LABEL[h.name]} | ${fmt(h.nsPerRequest)} | ${fmt(h.p25)}-${fmt(h.p75)} | ${fmt(h.cpuNsPerRequest)} | ${(h.nsPerRequest / raw).toFixed(1)} | ${h.name === 'raw' || !PEERS.length ? '' : (h.nsPerRequest / fastestPeer).toFixed(2)} |`,
   )
 }
 print()
 
-print('## Adapters: what each adds to its library on the happy path')
-print()
-print(
-  "Against the bare library (a header set per request, no refresh): the difference is the adapter's cost (the trusted-origin check, the session's token, the answer read by the session's rules). The library's refresh recipe beside it.",
-)
-print()
-print('| adapter | ns / request | bare library | added | x bare | recipe | x recipe |')
-print('|---|---:|---:|---:|---:|---:|---:|')
-const adapterOverhead = ADAPTERS.map((name) => {
-  const ns = (n: Name | undefined) => happy.find((h) => h.name === n)?.nsPerRequest ?? 0
-  const [mine, bare, recipe] = [ns(name), ns(BARE_OF[name]), ns(RECIPE_OF[name])]
+let adapterOverhead: { name: Name; nsPerRequest: number; bareNsPerRequest: number; recipeNsPerRequest: number }[] = []
+if (ADAPTERS.length) {
+  print('## Adapters: what each adds to its library on the happy path')
+  print()
   print(
-    `| ${LABEL[name]} | ${fmt(mine)} | ${fmt(bare)} | ${fmt(mine - bare)} | ${bare ? (mine / bare).toFixed(2) : ''} | ${fmt(recipe)} | ${recipe ? (mine / recipe).toFixed(2) : ''} |`,
+    "Against the bare library (a header set per request, no refresh): the difference is the adapter's cost (the trusted-origin check, the session's token, the answer read by the session's rules). The library's published refresh recipe beside it.",
   )
-  return { name, nsPerRequest: mine, bareNsPerRequest: bare, addedNs: mine - bare, recipeNsPerRequest: recipe }
-})
-print()
+  print()
+  print('| adapter | ns / request | bare library | added | x bare | recipe | x recipe |')
+  print('|---|---:|---:|---:|---:|---:|---:|')
+  adapterOverhead = ADAPTERS.map((name) => {
+    const ns = (n: Name | undefined) => happy.find((h) => h.name === n)?.nsPerRequest ?? 0
+    const [mine, bare, recipe] = [ns(name), ns(BARE_OF[name]), ns(RECIPE_OF[name])]
+    const x = (base: number) => (base ? (mine / base).toFixed(2) : '')
+    print(
+      `| ${LABEL[name]} | ${fmt(mine)} | ${fmt(bare)} | ${fmt(mine - bare)} | ${x(bare)} | ${fmt(recipe)} | ${x(recipe)} |`,
+    )
+    return { name, nsPerRequest: mine, bareNsPerRequest: bare, recipeNsPerRequest: recipe }
+  })
+  print()
+}
 
 const burstRows: BurstResult[] = []
 for (const outOfOrder of [false, true]) {
@@ -266,47 +320,68 @@ for (const r of failuresRun) {
 }
 print()
 
-const size = await sizes()
-print('## Sizes: minified + gzip -9 (esbuild, ES2017; the recipe and all it imports; Vue left out)')
-print()
-print('| contender | minified | min + gzip |')
-print('|---|---:|---:|')
-for (const r of size.contenders) print(`| ${LABEL[r.name]} | ${fmt(r.minified)} B | ${fmt(r.gzip)} B |`)
-for (const r of size.uniSessionSizeScript) {
-  print(
-    `| uni-session: ${r.name} (scripts/size.mjs, budget ${fmt(r.budget)} B) | ${fmt(r.minified)} B | ${fmt(r.gzip)} B |`,
-  )
+// A subset (--only) measures times and counts; sizes and the soak belong to the whole run.
+const size = ONLY.length ? { contenders: [], uniSessionSizeScript: [] } : await sizes()
+if (size.contenders.length)
+  print('## Sizes: minified + gzip -9 (esbuild, ES2017; the recipe and all it imports; Vue left out)')
+if (size.contenders.length) {
+  print()
+  print('| contender | minified | min + gzip |')
+  print('|---|---:|---:|')
+  for (const r of size.contenders) print(`| ${LABEL[r.name]} | ${fmt(r.minified)} B | ${fmt(r.gzip)} B |`)
+  for (const r of size.uniSessionSizeScript) {
+    print(
+      `| uni-session: ${r.name} (scripts/size.mjs, budget ${fmt(r.budget)} B) | ${fmt(r.minified)} B | ${fmt(r.gzip)} B |`,
+    )
+  }
+  print()
 }
-print()
 
-const soaked = await soak(SOAK)
-print(`## Soak: uni-session, reference server over loopback, 1 s access tokens, ${soaked.concurrency} in flight`)
-print()
-print(
-  '| requests | ok | failed | server refreshes | expiries (token generations used - 1) | rejected / reused / grace | 401s (replayed) | wall s | token lifetimes elapsed |',
-)
-print('|---:|---:|---:|---:|---:|---|---:|---:|---:|')
-print(
-  `| ${fmt(soaked.requests)} | ${fmt(soaked.ok)} | ${fmt(soaked.failed)} | ${soaked.serverRefreshes} | ${soaked.expiries} | ${soaked.refreshRejected} / ${soaked.reuseDetected} / ${soaked.graceRefreshes} | ${soaked.refusedWith401} | ${(soaked.wallMs / 1000).toFixed(1)} | ${soaked.wallFloor} |`,
-)
-if (soaked.firstErrors.length) print(`\nfirst errors: ${soaked.firstErrors.join('; ')}`)
-print()
+const soaked = ONLY.length ? null : await soak(SOAK)
+if (soaked) printSoak(soaked)
+
+function printSoak(soaked: NonNullable<Awaited<ReturnType<typeof soak>>>) {
+  print(`## Soak: uni-session, reference server over loopback, 1 s access tokens, ${soaked.concurrency} in flight`)
+  print()
+  print(
+    '| requests | ok | failed | server refreshes | expiries (token generations used - 1) | rejected / reused / grace | 401s (replayed) | wall s | token lifetimes elapsed |',
+  )
+  print('|---:|---:|---:|---:|---:|---|---:|---:|---:|')
+  print(
+    `| ${fmt(soaked.requests)} | ${fmt(soaked.ok)} | ${fmt(soaked.failed)} | ${soaked.serverRefreshes} | ${soaked.expiries} | ${soaked.refreshRejected} / ${soaked.reuseDetected} / ${soaked.graceRefreshes} | ${soaked.refusedWith401} | ${(soaked.wallMs / 1000).toFixed(1)} | ${soaked.wallFloor} |`,
+  )
+  if (soaked.firstErrors.length) print(`\nfirst errors: ${soaked.firstErrors.join('; ')}`)
+  print()
+}
 
 // ---------- targets ----------
 const own = burstRows.filter((r) => r.name === 'uni-session')
-const adapterRows = burstRows.filter((r) => ADAPTERS.includes(r.name))
-for (const r of [...own, ...adapterRows]) {
+for (const r of own) {
   if (r.refreshCalls !== 1 || r.pending || r.failed || r.succeeded !== r.n) {
     failures.push(
+      `burst N=${r.n} ${r.order}: ${r.refreshCalls} refresh calls, ${r.succeeded} ok, ${r.failed} failed, ${r.pending} pending`,
+    )
+  }
+}
+for (const r of failuresRun.filter((f) => f.name === 'uni-session')) {
+  if (r.pending) failures.push(`refresh ${r.refresh}: ${r.pending} requests hang`)
+}
+// The adapters are held to uni-session's counts: one refresh per expiry, nothing pending, nothing hanging.
+const adapterRows = burstRows.filter((r) => ADAPTERS.includes(r.name))
+const adapterFailures: string[] = []
+for (const r of adapterRows) {
+  if (r.refreshCalls !== 1 || r.pending || r.failed || r.succeeded !== r.n) {
+    adapterFailures.push(
       `${r.name} burst N=${r.n} ${r.order}: ${r.refreshCalls} refresh calls, ${r.succeeded} ok, ${r.failed} failed, ${r.pending} pending`,
     )
   }
 }
-for (const r of failuresRun.filter((f) => f.name === 'uni-session' || ADAPTERS.includes(f.name))) {
-  if (r.pending) failures.push(`${r.name} refresh ${r.refresh}: ${r.pending} requests hang`)
+for (const r of failuresRun.filter((f) => ADAPTERS.includes(f.name))) {
+  if (r.pending) adapterFailures.push(`${r.name} refresh ${r.refresh}: ${r.pending} requests hang`)
 }
-if (soaked.failed) failures.push(`soak: ${soaked.failed} failed requests`)
-if (soaked.serverRefreshes !== soaked.expiries || soaked.refreshRejected || soaked.reuseDetected) {
+failures.push(...adapterFailures)
+if (soaked && soaked.failed) failures.push(`soak: ${soaked.failed} failed requests`)
+if (soaked && (soaked.serverRefreshes !== soaked.expiries || soaked.refreshRejected || soaked.reuseDetected)) {
   failures.push(
     `soak: ${soaked.serverRefreshes} refreshes for ${soaked.expiries} expiries (${soaked.refreshRejected} rejected, ${soaked.reuseDetected} reused)`,
   )
@@ -341,19 +416,18 @@ print(
     .map((f) => `${f.refresh}: ${f.pending} hang`)
     .join(', ')} | ${failuresRun.some((f) => f.name === 'uni-session' && f.pending) ? 'FAIL' : 'pass'} |`,
 )
-print(
-  `| adapters (${ADAPTERS.join(', ')}): one refresh per expiry, nothing pending, nothing hangs on a failed refresh (checked) | ${
-    adapterRows.filter((r) => r.refreshCalls === 1 && !r.pending && r.succeeded === r.n).length
-  } / ${adapterRows.length} bursts, ${failuresRun
-    .filter((f) => ADAPTERS.includes(f.name))
-    .reduce(
-      (n, f) => n + f.pending,
-      0,
-    )} hang | ${failures.some((f) => ADAPTERS.some((a) => f.startsWith(a))) ? 'FAIL' : 'pass'} |`,
-)
-print(
-  `| soak: 0 failed, refreshes == expiries (checked) | ${soaked.failed} failed, ${soaked.serverRefreshes} == ${soaked.expiries} | ${soaked.failed || soaked.serverRefreshes !== soaked.expiries ? 'FAIL' : 'pass'} |`,
-)
+if (ADAPTERS.length) {
+  print(
+    `| adapters (${ADAPTERS.join(', ')}): one refresh per expiry, nothing pending, nothing hangs on a failed refresh (checked) | ${
+      adapterRows.filter((r) => r.refreshCalls === 1 && !r.pending && r.succeeded === r.n).length
+    } / ${adapterRows.length} bursts | ${adapterFailures.length ? 'FAIL' : 'pass'} |`,
+  )
+}
+if (soaked) {
+  print(
+    `| soak: 0 failed, refreshes == expiries (checked) | ${soaked.failed} failed, ${soaked.serverRefreshes} == ${soaked.expiries} | ${soaked.failed || soaked.serverRefreshes !== soaked.expiries ? 'FAIL' : 'pass'} |`,
+  )
+}
 print()
 
 const results = {
@@ -365,8 +439,11 @@ const results = {
     cores: cpus().length,
     memoryGB: Math.round(totalmem() / 2 ** 30),
     os: `${osPlatform()} ${release()} ${arch()}`,
+    /** 1-minute load average at the start and at the end: how busy the (shared) machine was. */
+    load: [LOAD_AT_START, Math.round((loadavg()[0] as number) * 10) / 10],
   },
-  contenders: LABEL,
+  contenders: Object.fromEntries(RUNNERS.map((name) => [name, LABEL[name]])),
+  baselines: BASELINES,
   happyPath: happy,
   adapterOverhead,
   bursts: burstRows,
@@ -375,13 +452,19 @@ const results = {
   soak: soaked,
   failures,
 }
-if (!CI) {
-  const file = join(ROOT, 'bench', 'results.json')
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
-  // In Biome's layout, so that `biome check .` stays clean.
+// The full run is the one the README shows: bench/results.json and its charts beside it. A short or
+// partial run writes to the cache, so that it never replaces the published numbers.
+const outDir =
+  CI || PARTIAL ? join(ROOT, 'node_modules', '.cache', 'uni-session-bench', CI ? 'ci' : 'partial') : join(ROOT, 'bench')
+mkdirSync(outDir, { recursive: true })
+const file = join(outDir, 'results.json')
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
+// In Biome's layout, so that `biome check .` stays clean (Biome leaves node_modules/ alone).
+if (!(CI || PARTIAL)) {
   execFileSync(join(ROOT, 'node_modules', '.bin', 'biome'), ['format', '--write', file], { stdio: 'ignore' })
-} else
-  writeFileSync(join(ROOT, 'node_modules', '.cache', 'uni-session-bench', 'results-ci.json'), JSON.stringify(results))
+}
+const charts = await renderCharts(results, outDir)
+console.error(`bench: ${file}\nbench: ${charts.join(', ')}`)
 
 if (failures.length) {
   console.error(`bench: ${failures.length} count target(s) failed:\n- ${failures.join('\n- ')}`)

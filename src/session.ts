@@ -4,6 +4,7 @@
  * talks to VITE_API_BASE (default: the reference server on loopback).
  */
 import { createAuth, type SilentLogin } from '@/auth'
+import { createTimeline } from '@/composables/timeline'
 import { createRequest } from '@/utils/request'
 import pagesJson from './pages.json'
 
@@ -19,7 +20,14 @@ export const auth = createAuth({
   tabBarPages: pagesJson.tabBar.list.map((tab) => `/${tab.pagePath}`),
 })
 
-export const request = createRequest({ baseURL, auth })
+/** What happened to each request and refresh, told by the public hooks; the home page draws it. */
+export const timeline = createTimeline()
+auth.onRefresh(timeline.onRefresh)
+
+export const request = createRequest({ baseURL, auth, hooks: { onLifecycle: timeline.onLifecycle } })
+
+/** The demo's own buttons (the reference server's /__control endpoints): no session, not on the timeline. */
+export const control = createRequest({ baseURL, retry: 0 })
 
 /** Pages that need a session; native tabBar taps are covered by `ensureLogin` in the page. */
 export const NEED_LOGIN = ['/pages/me/me', /^\/pages\/order\//]

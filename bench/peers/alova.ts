@@ -3,6 +3,11 @@
  * alova's docs set it up: `assignToken` adds the token, `refreshTokenOnSuccess` sees a 401 and runs
  * the refresh, a method with `meta.authRole = 'refreshToken'`; alova queues the others meanwhile.
  * `cacheFor: null` turns alova's default GET memory cache off, so that every call is a request.
+ *
+ * Source: alova's docs, "Token authentication interceptor", server-side authentication
+ * (https://alova.js.org/tutorial/client/strategy/token-authentication), with `refreshTokenOnSuccess`
+ * as shown there. Requests waiting on a refresh that fails are left waiting (alova 3.5.5,
+ * `refreshTokenIfExpired` only ever resolves its waiting list). The careful version is alova-careful.ts.
  */
 import AdapterUniapp from '@alova/adapter-uniapp'
 import { createAlova } from 'alova'

@@ -2,6 +2,11 @@
  * axios with axios-auth-refresh (default options: deduplicated refresh, 401 only, 3 retries at most)
  * and @uni-helper/axios-adapter. As in axios-auth-refresh's README: a request interceptor reads the
  * current token; the refresh goes through another axios instance and sets the failed request's header.
+ *
+ * Source: axios-auth-refresh's README, "Usage" (https://github.com/Flyrell/axios-auth-refresh#usage,
+ * 5.0.2), default options. With `deduplicateRefresh: true` (the default) the instance is skipped while
+ * a refresh runs, so the other 401s of a burst are not intercepted and fail. The careful version is
+ * axios-careful.ts.
  */
 import { createUniAppAxiosAdapter } from '@uni-helper/axios-adapter'
 import axios from 'axios'

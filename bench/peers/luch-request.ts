@@ -3,6 +3,12 @@
  * request interceptor adds the token; on a 401 the first request refreshes (flag `refreshing`),
  * the others wait in a queue of callbacks and are replayed with the new token; on failure the
  * tokens are cleared and the first request rejects (the queued ones are left as the recipe leaves them).
+ *
+ * Source: the "isRefreshing + refreshSubscribers" interceptor that most uni-app and axios posts copy,
+ * e.g. https://gist.github.com/culttm/a26e6b3c58801a45158dcb0f54f428b1 (a fork of mkjiau's
+ * axios-interceptors-refresh-token.js): the subscribers are callbacks that can only resolve, and the
+ * refresh has no failure branch. Ported to luch-request's interceptors (`config.header`, `statusCode`).
+ * The careful version is luch-request-careful.ts.
  */
 import Request from 'luch-request'
 import type { MakeClient } from '../contender'

@@ -37,10 +37,7 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext, limiter: Lo
   app.post(
     '/auth/wechat',
     {
-      schema: body(
-        { code: string(1, 256), provider: { type: 'string', enum: Object.keys(PROVIDERS) } },
-        ['code'],
-      ),
+      schema: body({ code: string(1, 256), provider: { type: 'string', enum: Object.keys(PROVIDERS) } }, ['code']),
     },
     async (req) => {
       const { code, provider = 'weixin' } = req.body as { code: string; provider?: Provider }

@@ -4,82 +4,42 @@
  * jest.config.js leaves this file out, with a loud SKIPPED line, when no
  * Chromium is found outside CI; under CI=true a missing browser fails.
  */
-import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import { ensureH5Build } from '../../server/h5-build'
-import { type RunningServer, startServer } from '../support/server-process'
+import type { BrowserContext, Page } from 'playwright-core'
+import {
+  ARTIFACTS,
+  logIn,
+  modal,
+  open as openIn,
+  phone,
+  routeOf,
+  type Session,
+  startSession,
+  stopSession,
+  waitForRoute,
+} from '../support/browser'
+import type { RunningServer } from '../support/server-process'
 
 jest.setTimeout(120_000)
 
-const ROOT = join(__dirname, '..', '..')
-const ARTIFACTS = join(ROOT, 'artifacts')
-const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium'
-
+let session: Session
 let server: RunningServer
-let browser: Browser
 let context: BrowserContext
 
 beforeAll(async () => {
-  if (!existsSync(CHROME)) throw new Error(`no Chromium at ${CHROME} (set CHROME_PATH, or apt-get install chromium)`)
-  mkdirSync(ARTIFACTS, { recursive: true })
-  const staticDir = ensureH5Build(ROOT)
-  server = await startServer(['--static', staticDir, '--single-session', '--access-ttl', '600'])
-  browser = await chromium.launch({
-    executablePath: CHROME,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  session = await startSession()
+  server = session.server
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+afterAll(() => stopSession(session))
 
 beforeEach(async () => {
   await server.control('POST', '/__control/reset')
-  context = await browser.newContext({ viewport: { width: 390, height: 844 } })
+  context = await phone(session.browser)
 })
 afterEach(() => context.close())
 
-const open = async (hash: string, page?: Page) => {
-  const p = page ?? (await context.newPage())
-  await p.goto(`${server.url}/#${hash}`)
-  return p
-}
-
-const routeOf = (page: Page) => decodeURIComponent(new URL(page.url()).hash.slice(1))
-
-async function waitForRoute(page: Page, route: string) {
-  await page.waitForFunction((r) => decodeURIComponent(location.hash.slice(1)).startsWith(r), route, {
-    timeout: 10_000,
-  })
-}
-
-async function logIn(page: Page, username = 'demo', password = 'demo1234') {
-  await waitForRoute(page, '/pages/login/login')
-  const inputs = page.locator('uni-input input')
-  await inputs.nth(0).fill(username)
-  await inputs.nth(1).fill(password)
-  await page.locator('uni-checkbox').first().click()
-  await page.locator('uni-button', { hasText: /^\s*登录\s*$/ }).click()
-}
-
-async function modal(page: Page) {
-  const title = page.locator('.uni-modal__title')
-  await title.waitFor({ state: 'visible', timeout: 10_000 })
-  await page.waitForTimeout(400) // the fade-in
-  return (await title.textContent())?.trim()
-}
+const open = (hash: string, page?: Page) => openIn(server, context, hash, page)
 
 const stats = () => server.stats()
 
@@ -143,7 +103,7 @@ test('20 parallel requests during an expiry make one refresh', async () => {
   await open('/pages/index/index', page)
   await server.control('POST', '/__control/expire-access', { username: 'demo' })
   await page.locator('[data-test="burst"]').click()
-  await page.locator('[data-test="burst-result"]', { hasText: '20/20 ok, 1 refresh' }).waitFor()
+  await page.locator('[data-test="burst-result"]', { hasText: '20/20 成功，刷新 1 次' }).waitFor()
   expect((await stats()).refreshes).toBe(1)
 })
 
@@ -159,7 +119,7 @@ test('two tabs whose token expires together make one refresh between them, not t
   await Promise.all([first.locator('[data-test="burst"]').click(), second.locator('[data-test="burst"]').click()])
   for (const page of [first, second]) {
     try {
-      await page.locator('[data-test="burst-result"]', { hasText: '20/20 ok' }).waitFor({ timeout: 20_000 })
+      await page.locator('[data-test="burst-result"]', { hasText: '20/20 成功' }).waitFor({ timeout: 20_000 })
     } catch (e) {
       // Say what each tab saw: a hang here once went unexplained.
       const seen = await Promise.all(

@@ -251,8 +251,9 @@ describe('code login on every host', () => {
     for (const provider of [undefined, 'weixin', 'alipay', 'toutiao', 'baidu', 'qq']) {
       const res = await post('/auth/wechat', provider ? { provider, code: 'c' } : { code: 'c' })
       expect(res.status).toBe(200)
-      users[provider ?? 'default'] = ((await res.json()) as { user: { username: string; nickname: string } }).user
-        .username
+      users[provider ?? 'default'] = (
+        (await res.json()) as { user: { username: string; nickname: string } }
+      ).user.username
     }
     expect(users.default).toBe(users.weixin)
     expect(new Set(Object.values(users)).size).toBe(5)

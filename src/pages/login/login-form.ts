@@ -6,28 +6,8 @@
  */
 import { reactive } from 'vue'
 import { isHTTPError, isNetworkError, isTimeoutError } from '@/auth'
-import { appLocale, type Platform } from '@/auth/platform'
-
-const MESSAGES = {
-  zh: {
-    agreement: '请先阅读并同意《用户协议》和《隐私政策》',
-    username: '请输入账号（3-32 位）',
-    password: '请输入密码（至少 6 位）',
-    wrong: '账号或密码错误',
-    network: '网络异常，请检查网络后重试',
-    wechat: '微信登录失败，请重试',
-    failed: '登录失败，请稍后重试',
-  },
-  en: {
-    agreement: 'Please read and accept the User Agreement and Privacy Policy first',
-    username: 'Enter your account (3-32 characters)',
-    password: 'Enter your password (at least 6 characters)',
-    wrong: 'Wrong account or password',
-    network: 'Network error: check your connection and try again',
-    wechat: 'WeChat login failed, please try again',
-    failed: 'Login failed, please try again later',
-  },
-}
+import type { Platform } from '@/auth/platform'
+import { messagesFor } from '@/i18n'
 
 export interface LoginFormDeps {
   platform: Platform
@@ -38,7 +18,7 @@ export interface LoginFormDeps {
 }
 
 export function useLoginForm({ platform, login, done }: LoginFormDeps) {
-  const text = MESSAGES[appLocale(platform) === 'en' ? 'en' : 'zh']
+  const text = messagesFor(platform).login.errors
   const form = reactive({
     username: '',
     password: '',
