@@ -1,36 +1,42 @@
 /**
- * The README's "Bring your own requester" examples, as written there, compile: each ```ts block as a
- * module of an app (strict, the app's tsconfig settings, the libraries' own typings, `uni-session`
- * resolved to this source), each ```js block parsed. An example that drifts from the API fails here.
+ * The README's "Bring your own requester" examples, as written there, compile: the blocks marked
+ * `<!-- file: adapters/<library>/<path> -->` (tests/support/markdown.ts reads them), each library's
+ * files as an app's modules (strict, the libraries' own typings, `uni-session` resolved to this
+ * source), the JavaScript ones parsed. An example that drifts from the API fails here.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import * as ts from 'typescript'
+import { codeBlocks, filesFor, headings } from '../support/markdown'
 
 const root = join(__dirname, '../..')
-const readme = readFileSync(join(root, 'README.md'), 'utf8')
+const README = readFileSync(join(root, 'README.md'), 'utf8')
 
-/** The fenced blocks of the section whose heading starts with `heading`, with their language. */
-function blocks(heading: string): Array<{ lang: string; code: string }> {
-  const start = readme.indexOf(`\n## ${heading}`)
-  if (start < 0) throw new Error(`README: no section "## ${heading}"`)
-  const end = readme.indexOf('\n## ', start + 1)
-  const section = readme.slice(start, end < 0 ? undefined : end)
-  return [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1] as string, code: m[2] as string }))
-}
+test('every code block of the section is marked as a file of an adapters/ example', () => {
+  const all = headings(README)
+  const start = all.find((h) => h.text.startsWith('Bring your own requester'))
+  const end = all.find((h) => start && h.level === 2 && h.line > start.line)
+  expect(start).toBeDefined()
+  const blocks = codeBlocks(README).filter((b) => start && b.line > start.line && (!end || b.line < end.line))
+  expect(blocks.map((b) => b.file)).toEqual([
+    'adapters/luch-request/src/session.ts',
+    'adapters/luch-request/src/uview.js',
+    'adapters/alova/src/session.ts',
+    'adapters/axios/src/session.ts',
+    'adapters/uni-interceptor/src/session.ts',
+  ])
+})
 
 test("the README's adapter examples compile as an app's modules", () => {
-  const found = blocks('Bring your own requester')
-  expect(found.map((b) => b.lang)).toEqual(['ts', 'js', 'ts', 'ts', 'ts'])
   const dir = join(root, 'node_modules', '.cache', 'uni-session-tests', `readme-${process.pid}`)
-  mkdirSync(dir, { recursive: true })
   try {
-    const files = found.map((b, i) => {
-      const file = join(dir, `example-${i}.${b.lang}`)
-      // The uView example imports the session module of the luch-request example before it.
-      writeFileSync(file, b.code.replace("from './session'", `from './example-${i - 1}'`))
+    const files = Object.entries(filesFor(README, 'adapters')).map(([path, code]) => {
+      const file = join(dir, path)
+      mkdirSync(dirname(file), { recursive: true })
+      writeFileSync(file, code)
       return file
     })
+    expect(files).toHaveLength(5)
     const program = ts.createProgram(files, {
       strict: true,
       noEmit: true,
