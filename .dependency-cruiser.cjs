@@ -47,6 +47,14 @@ module.exports = {
       },
     },
     {
+      name: 'adapters-use-core-types-and-the-origin-rule',
+      severity: 'error',
+      comment:
+        'The adapters entry ships as its own bundle: it takes the core as types only, except the origin rule (src/utils/request/url.ts, stateless, imports only types), so that an adapter trusts exactly the URLs the built-in requester trusts. scripts/build-lib.mjs checks the same on the bundle.',
+      from: { path: '^src/adapters/' },
+      to: { path: '^src/(auth|utils)/', pathNot: '^src/utils/request/url\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       from: { path: '^src/' },

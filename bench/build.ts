@@ -30,7 +30,11 @@ export const PEERS = [
   'axios',
   'axios-careful',
 ] as const
-export const CONTENDERS: readonly string[] = ['raw', 'uni-session', ...PEERS]
+/** uni-session's session under a library (uni-session/adapters), beside that library's recipes. */
+export const ADAPTERS = ['luch-request-adapter', 'alova-adapter'] as const
+/** Each adapter's library bare (a header, no refresh): the baseline of what an adapter adds on the happy path. */
+export const BARE = ['luch-request-bare', 'alova-bare'] as const
+export const CONTENDERS: readonly string[] = ['raw', 'uni-session', ...PEERS, ...ADAPTERS, ...BARE]
 /** A contender: one of CONTENDERS, or `uni-session@<ref>` (a baseline, `--baseline <ref>`). */
 export type Name = string
 
@@ -45,6 +49,10 @@ export const LABEL: Record<Name, string> = {
   'alova-careful': 'alova 3.5.5 + server token auth + adapter-uniapp 2.0.16 (careful)',
   axios: 'axios 1.21.1 + axios-auth-refresh 5.0.2 + @uni-helper/axios-adapter 1.16.1 (published)',
   'axios-careful': 'axios 1.21.1 + axios-auth-refresh 5.0.2 + @uni-helper/axios-adapter 1.16.1 (careful)',
+  'luch-request-adapter': 'luch-request 3.1.1 + uni-session adapter',
+  'alova-adapter': 'alova 3.5.5 + adapter-uniapp 2.0.16 + uni-session adapter',
+  'luch-request-bare': 'luch-request 3.1.1 bare (a header interceptor, no refresh)',
+  'alova-bare': 'alova 3.5.5 + adapter-uniapp 2.0.16 bare (beforeRequest sets the header, no refresh)',
 }
 
 /** The library a contender is built on (`uni-session@<ref>` is uni-session; `x-careful` is x). */

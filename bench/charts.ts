@@ -48,6 +48,10 @@ const SHORT: Record<string, string> = {
   'uni-ajax': 'uni-ajax',
   alova: 'alova',
   axios: 'axios + aar',
+  'luch-request-adapter': 'luch-request + uni-session adapter',
+  'alova-adapter': 'alova + uni-session adapter',
+  'luch-request-bare': 'luch-request bare',
+  'alova-bare': 'alova bare',
 }
 const COLORS: Record<string, string> = {
   'uni-session': '#7c3aed',
@@ -56,6 +60,10 @@ const COLORS: Record<string, string> = {
   alova: '#ea580c',
   axios: '#dc2626',
   raw: '#6b7280',
+  'luch-request-adapter': '#7c3aed',
+  'alova-adapter': '#7c3aed',
+  'luch-request-bare': '#9ca3af',
+  'alova-bare': '#9ca3af',
 }
 
 const library = (name: string) => name.replace(/-careful$/, '').replace(/@.*$/, '')

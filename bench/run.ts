@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { arch, cpus, loadavg, platform as osPlatform, release, totalmem } from 'node:os'
 import { join } from 'node:path'
 import {
+  ADAPTERS as ALL_ADAPTERS,
   PEERS as ALL_PEERS,
   CONTENDERS,
   LABEL,
@@ -37,7 +38,12 @@ const picked = (name: Name) => !ONLY.length || ONLY.includes(name) || name === '
 /** Partial runs (a baseline, a subset) never overwrite bench/results.json. */
 const PARTIAL = BASELINES.length > 0 || ONLY.length > 0
 const PEERS: Name[] = ALL_PEERS.filter(picked)
-const CLIENTS: Name[] = [...['uni-session'].filter(picked), ...BASELINES, ...PEERS]
+/** uni-session's session under a library (uni-session/adapters), checked like uni-session. */
+const ADAPTERS: Name[] = ALL_ADAPTERS.filter(picked)
+/** Each adapter's library bare (the happy-path overhead is measured against it) and with its published recipe. */
+const BARE_OF: Record<Name, Name> = { 'luch-request-adapter': 'luch-request-bare', 'alova-adapter': 'alova-bare' }
+const RECIPE_OF: Record<Name, Name> = { 'luch-request-adapter': 'luch-request', 'alova-adapter': 'alova' }
+const CLIENTS: Name[] = [...['uni-session'].filter(picked), ...BASELINES, ...ADAPTERS, ...PEERS]
 const RUNNERS: Name[] = [...CONTENDERS.filter(picked), ...BASELINES]
 const BASE = 'http://127.0.0.1:9'
 const REFRESH_URL = `${BASE}/auth/refresh`
@@ -258,6 +264,28 @@ for (const h of happy) {
 }
 print()
 
+let adapterOverhead: { name: Name; nsPerRequest: number; bareNsPerRequest: number; recipeNsPerRequest: number }[] = []
+if (ADAPTERS.length) {
+  print('## Adapters: what each adds to its library on the happy path')
+  print()
+  print(
+    "Against the bare library (a header set per request, no refresh): the difference is the adapter's cost (the trusted-origin check, the session's token, the answer read by the session's rules). The library's published refresh recipe beside it.",
+  )
+  print()
+  print('| adapter | ns / request | bare library | added | x bare | recipe | x recipe |')
+  print('|---|---:|---:|---:|---:|---:|---:|')
+  adapterOverhead = ADAPTERS.map((name) => {
+    const ns = (n: Name | undefined) => happy.find((h) => h.name === n)?.nsPerRequest ?? 0
+    const [mine, bare, recipe] = [ns(name), ns(BARE_OF[name]), ns(RECIPE_OF[name])]
+    const x = (base: number) => (base ? (mine / base).toFixed(2) : '')
+    print(
+      `| ${LABEL[name]} | ${fmt(mine)} | ${fmt(bare)} | ${fmt(mine - bare)} | ${x(bare)} | ${fmt(recipe)} | ${x(recipe)} |`,
+    )
+    return { name, nsPerRequest: mine, bareNsPerRequest: bare, recipeNsPerRequest: recipe }
+  })
+  print()
+}
+
 const burstRows: BurstResult[] = []
 for (const outOfOrder of [false, true]) {
   for (const n of BURSTS) burstRows.push(...(await bursts(n, outOfOrder)))
@@ -338,6 +366,20 @@ for (const r of own) {
 for (const r of failuresRun.filter((f) => f.name === 'uni-session')) {
   if (r.pending) failures.push(`refresh ${r.refresh}: ${r.pending} requests hang`)
 }
+// The adapters are held to uni-session's counts: one refresh per expiry, nothing pending, nothing hanging.
+const adapterRows = burstRows.filter((r) => ADAPTERS.includes(r.name))
+const adapterFailures: string[] = []
+for (const r of adapterRows) {
+  if (r.refreshCalls !== 1 || r.pending || r.failed || r.succeeded !== r.n) {
+    adapterFailures.push(
+      `${r.name} burst N=${r.n} ${r.order}: ${r.refreshCalls} refresh calls, ${r.succeeded} ok, ${r.failed} failed, ${r.pending} pending`,
+    )
+  }
+}
+for (const r of failuresRun.filter((f) => ADAPTERS.includes(f.name))) {
+  if (r.pending) adapterFailures.push(`${r.name} refresh ${r.refresh}: ${r.pending} requests hang`)
+}
+failures.push(...adapterFailures)
 if (soaked && soaked.failed) failures.push(`soak: ${soaked.failed} failed requests`)
 if (soaked && (soaked.serverRefreshes !== soaked.expiries || soaked.refreshRejected || soaked.reuseDetected)) {
   failures.push(
@@ -374,6 +416,13 @@ print(
     .map((f) => `${f.refresh}: ${f.pending} hang`)
     .join(', ')} | ${failuresRun.some((f) => f.name === 'uni-session' && f.pending) ? 'FAIL' : 'pass'} |`,
 )
+if (ADAPTERS.length) {
+  print(
+    `| adapters (${ADAPTERS.join(', ')}): one refresh per expiry, nothing pending, nothing hangs on a failed refresh (checked) | ${
+      adapterRows.filter((r) => r.refreshCalls === 1 && !r.pending && r.succeeded === r.n).length
+    } / ${adapterRows.length} bursts | ${adapterFailures.length ? 'FAIL' : 'pass'} |`,
+  )
+}
 if (soaked) {
   print(
     `| soak: 0 failed, refreshes == expiries (checked) | ${soaked.failed} failed, ${soaked.serverRefreshes} == ${soaked.expiries} | ${soaked.failed || soaked.serverRefreshes !== soaked.expiries ? 'FAIL' : 'pass'} |`,
@@ -396,6 +445,7 @@ const results = {
   contenders: Object.fromEntries(RUNNERS.map((name) => [name, LABEL[name]])),
   baselines: BASELINES,
   happyPath: happy,
+  adapterOverhead,
   bursts: burstRows,
   refreshFailure: failuresRun,
   sizes: size,

@@ -34,6 +34,7 @@ const r = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) 
   bursts: Burst[]
   refreshFailure: Burst[]
   sizes: { contenders: { name: string; gzip: number }[]; uniSessionSizeScript: { gzip: number }[] }
+  adapterOverhead?: { name: string; nsPerRequest: number; bareNsPerRequest: number; recipeNsPerRequest: number }[]
   soak: {
     requests: number
     concurrency: number
@@ -58,10 +59,16 @@ const NAMES: Record<string, string> = {
   'alova-careful': 'alova + token auth, careful',
   axios: 'axios + axios-auth-refresh, published',
   'axios-careful': 'axios + axios-auth-refresh, careful',
+  'luch-request-adapter': 'luch-request + **uni-session adapter**',
+  'alova-adapter': 'alova + **uni-session adapter**',
+  'luch-request-bare': 'luch-request bare (no refresh)',
+  'alova-bare': 'alova bare (no refresh)',
 }
 const nameOf = (n: string) => NAMES[n] ?? n
-const isPeer = (n: string) => n !== 'raw' && n !== 'uni-session' && !n.includes('@')
-const CLIENTS = Object.keys(r.contenders).filter((n) => n !== 'raw')
+/** uni-session's adapters on a library, and the libraries bare (happy path only): neither is a peer. */
+const isOurs = (n: string) => /-(adapter|bare)$/.test(n)
+const isPeer = (n: string) => n !== 'raw' && n !== 'uni-session' && !n.includes('@') && !isOurs(n)
+const CLIENTS = Object.keys(r.contenders).filter((n) => n !== 'raw' && !n.endsWith('-bare'))
 const fmt = (x: number) => x.toLocaleString('en-US')
 const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(1)} s` : x >= 100 ? `${Math.round(x)} ms` : `${x} ms`)
 const lines: string[] = []
@@ -121,6 +128,18 @@ for (const name of CLIENTS) {
   out(`| ${nameOf(name)} | ${row.join(' | ')} |`)
 }
 out()
+if (r.adapterOverhead && r.adapterOverhead.length) {
+  out("The adapters' happy path against their library bare (a header, no refresh) and with its published recipe:")
+  out()
+  out('| adapter | ns / request | x bare library | x recipe |')
+  out('|---|---:|---:|---:|')
+  for (const a of r.adapterOverhead) {
+    out(
+      `| ${nameOf(a.name)} | ${fmt(a.nsPerRequest)} | ${(a.nsPerRequest / a.bareNsPerRequest).toFixed(2)} (bare: ${fmt(a.bareNsPerRequest)}) | ${(a.nsPerRequest / a.recipeNsPerRequest).toFixed(2)} |`,
+    )
+  }
+  out()
+}
 out(
   `Sizes (min + gzip): ${r.sizes.contenders.map((s) => `${s.name} ${fmt(s.gzip)} B`).join('; ')}; uni-session core ${fmt(r.sizes.uniSessionSizeScript[0]?.gzip ?? 0)} B, whole module ${fmt(r.sizes.uniSessionSizeScript[1]?.gzip ?? 0)} B.`,
 )

@@ -10,7 +10,8 @@
 //   miniprogram/presets.js    the backend presets, likewise (`require('uni-session/presets')`)
 //
 // Entries: index (the core + the requester), request, store (vue and pinia stay external), testing,
-// platforms (the native hosts' adapters: no core code, only its types).
+// presets, platforms (the native hosts' adapters: no core code, only its types), adapters (luch-request,
+// alova, axios, uni.addInterceptor: core types and the origin rule only).
 // `request` is a re-export of the root entry rather than a second copy of the core, so that
 // `uni-session` and `uni-session/request` share one set of error classes (instanceof keeps working).
 import { execFileSync } from 'node:child_process'
@@ -76,6 +77,7 @@ const entries = [
   { name: 'testing', source: 'src/testing/index.ts', external: [] },
   { name: 'presets', source: 'src/presets/index.ts', external: [] },
   { name: 'platforms', source: 'src/platforms/index.ts', external: [] },
+  { name: 'adapters', source: 'src/adapters/index.ts', external: [] },
 ]
 const built = {}
 for (const entry of entries) {
@@ -88,9 +90,13 @@ for (const entry of entries) {
   built[entry.name] = esm
 }
 // The store, the testing runtime, the presets and the host adapters only take types from the core: a runtime import
-// would put a second copy of the core (its classes, its state) beside the root entry's.
-for (const name of ['store', 'testing', 'presets', 'platforms']) {
-  const core = built[name].inputs.filter((i) => /^src\/(auth|utils)\//.test(i))
+// would put a second copy of the core (its classes, its state) beside the root entry's. The requester adapters
+// may bundle one stateless helper, the origin rule (src/utils/request/url.ts), so that they trust exactly the
+// URLs the built-in requester trusts.
+const SHARED = { adapters: ['src/utils/request/url.ts'] }
+for (const name of ['store', 'testing', 'presets', 'platforms', 'adapters']) {
+  const allowed = SHARED[name] || []
+  const core = built[name].inputs.filter((i) => /^src\/(auth|utils)\//.test(i) && !allowed.includes(i))
   if (core.length) fail(`the ${name} entry bundles core modules (${core.join(', ')}): import them as types only`)
 }
 

@@ -4,6 +4,7 @@
 //   js_sdk/index.js, index.d.ts   the root entry: the ES2017 ESM build of dist/lib, and its types
 //   js_sdk/store.js, store.d.ts   defineAuthStore (imports 'vue' and 'pinia', which HBuilderX ships)
 //   js_sdk/presets.js, .d.ts      backend presets (RuoYi, Sa-Token, uni-id, OAuth2...), self-contained
+//   js_sdk/adapters.js, .d.ts     the session under luch-request (uView's uni.$u.http), alova, axios, uni.addInterceptor
 //   js_sdk/types/**               the declarations the two .d.ts re-export
 //   package.json                  DCloud's fields: id, displayName, dcloudext (type "sdk-js", npmurl), uni_modules.platforms
 //   readme.md, changelog.md       Chinese, from packaging/uni_modules/
@@ -93,7 +94,7 @@ const walk = (dir) =>
   readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]))
 
 // The code: the ESM build, unchanged (ES2017, checked by tests/package and tests/consumer).
-for (const entry of ['index', 'store', 'presets']) {
+for (const entry of ['index', 'store', 'presets', 'adapters']) {
   const source = join(lib, 'esm', `${entry}.js`)
   if (!existsSync(source)) fail(`${relative(root, source)} is missing after build-lib`)
   write(`js_sdk/${entry}.js`, readFileSync(source, 'utf8'))
@@ -109,6 +110,7 @@ for (const file of walk(types).filter((f) => f.endsWith('.d.ts') && !skipped.tes
 write('js_sdk/index.d.ts', "export * from './types/lib/index.js'\n")
 write('js_sdk/store.d.ts', "export * from './types/store/define-auth-store.js'\n")
 write('js_sdk/presets.d.ts', "export * from './types/presets/index.js'\n")
+write('js_sdk/adapters.d.ts', "export * from './types/adapters/index.js'\n")
 
 const dcloud = {
   id: ID,

@@ -104,6 +104,8 @@ describe('dist/uni_modules/<id>', () => {
     const top = files.filter((f) => !f.startsWith('js_sdk/types/'))
     expect(top).toEqual([
       'changelog.md',
+      'js_sdk/adapters.d.ts',
+      'js_sdk/adapters.js',
       'js_sdk/index.d.ts',
       'js_sdk/index.js',
       'js_sdk/presets.d.ts',
@@ -117,6 +119,7 @@ describe('dist/uni_modules/<id>', () => {
     expect(files).toContain('js_sdk/types/lib/index.d.ts')
     expect(files).toContain('js_sdk/types/store/define-auth-store.d.ts')
     expect(files).toContain('js_sdk/types/presets/index.d.ts')
+    expect(files).toContain('js_sdk/types/adapters/index.d.ts')
     expect(files.filter((f) => /^js_sdk\/types\/(testing|platforms)\//.test(f))).toEqual([])
     // A uni_modules plugin may not hold these (DCloud's rule): the app's own files.
     expect(files.filter((f) => /(^|\/)(pages\.json|App\.vue|main\.(js|ts)|manifest\.json|uni\.scss)$/.test(f))).toEqual(
@@ -125,12 +128,12 @@ describe('dist/uni_modules/<id>', () => {
   })
 
   test('the code is the npm build, ES2017, importing nothing but vue and pinia (the store)', () => {
-    for (const f of ['index', 'store', 'presets']) {
+    for (const f of ['index', 'store', 'presets', 'adapters']) {
       expect(readFileSync(join(MODULE, `js_sdk/${f}.js`), 'utf8')).toBe(
         readFileSync(join(ROOT, `dist/lib/esm/${f}.js`), 'utf8'),
       )
     }
-    for (const f of ['index.js', 'store.js', 'presets.js']) {
+    for (const f of ['index.js', 'store.js', 'presets.js', 'adapters.js']) {
       const code = readFileSync(join(MODULE, 'js_sdk', f), 'utf8')
       expect({ f, newer: newerThanES2017(code) }).toEqual({ f, newer: [] })
       const imports = [...code.matchAll(/^import\b[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]).sort()

@@ -13,7 +13,7 @@ import * as ts from 'typescript'
 import { newerThanES2017 } from '../support/es2017'
 
 const root = join(__dirname, '../..')
-const ENTRIES = ['index', 'request', 'store', 'testing', 'presets', 'platforms']
+const ENTRIES = ['index', 'request', 'store', 'testing', 'presets', 'platforms', 'adapters']
 const ENTRY_TYPES = [
   'lib/index',
   'utils/request',
@@ -21,6 +21,7 @@ const ENTRY_TYPES = [
   'testing/index',
   'presets/index',
   'platforms/index',
+  'adapters/index',
 ]
 /** Every file that ships outside dist/lib/types. */
 const RUNTIME = [
@@ -103,6 +104,7 @@ describe('what npm pack ships', () => {
     expect(pkg.sideEffects).toBe(false)
     expect(Object.keys(pkg.exports).sort()).toEqual([
       '.',
+      './adapters',
       './package.json',
       './platforms',
       './presets',
@@ -122,7 +124,7 @@ describe('what npm pack ships', () => {
     const paths = targets.map((t) => t.replace(/^\.\//, ''))
     expect(paths.filter((p) => !files.includes(p))).toEqual([])
     // Each subpath has types, import and require.
-    for (const key of ['.', './request', './store', './testing', './presets', './platforms']) {
+    for (const key of ['.', './request', './store', './testing', './presets', './platforms', './adapters']) {
       const entry = pkg.exports[key] as Record<'import' | 'require', { types: string; default: string }>
       expect(entry.import.types).toMatch(/\.d\.ts$/)
       expect(entry.import.default).toMatch(/\.js$/)
@@ -134,7 +136,7 @@ describe('what npm pack ships', () => {
 
   it('JavaScript is ES2017: no syntax an older WeChat base library cannot parse', () => {
     const js = files.filter((f) => /\.c?js$/.test(f))
-    expect(js).toHaveLength(15)
+    expect(js).toHaveLength(17)
     for (const f of js) expect({ file: f, newer: newerThanES2017(read(f)) }).toEqual({ file: f, newer: [] })
   })
 
@@ -143,12 +145,14 @@ describe('what npm pack ships', () => {
       files.filter((f) => /\.c?js$/.test(f)).map((f) => [f, importsOf(read(f)).sort()] as const),
     )
     expect(imports).toEqual({
+      'dist/lib/cjs/adapters.cjs': [],
       'dist/lib/cjs/index.cjs': [],
       'dist/lib/cjs/platforms.cjs': [],
       'dist/lib/cjs/presets.cjs': [],
       'dist/lib/cjs/request.cjs': ['./index.cjs'],
       'dist/lib/cjs/store.cjs': ['pinia', 'vue'],
       'dist/lib/cjs/testing.cjs': [],
+      'dist/lib/esm/adapters.js': [],
       'dist/lib/esm/index.js': [],
       'dist/lib/esm/platforms.js': [],
       'dist/lib/esm/presets.js': [],
@@ -217,6 +221,7 @@ const probe = (api: string) => `
     runtime: typeof testing.createMiniProgramRuntime,
     smoke: await smoke(root, testing),
     platforms: await adapters(root, platforms),
+    requesterAdapters: Object.keys(requesterAdapters).sort(),
   }
   // Exit at once: the scripted platform leaves each call's timeout timer running after it answers.
   process.stdout.write(JSON.stringify(out), () => process.exit(0))
@@ -244,6 +249,7 @@ const expected = {
     data: { method: 'GET' },
     patchRefused: true,
   },
+  requesterAdapters: ['alovaAuth', 'axiosAuth', 'luchRequestAuth', 'uniRequestInterceptor'],
 }
 
 describe('the installed package in plain Node', () => {
@@ -254,6 +260,7 @@ describe('the installed package in plain Node', () => {
       const store = require('uni-session/store')
       const testing = require('uni-session/testing')
       const platforms = require('uni-session/platforms')
+      const requesterAdapters = require('uni-session/adapters')
       ${probe('')}
     })().catch((e) => { console.error(e); process.exit(1) })`
     expect(JSON.parse(run(process.execPath, ['-e', code], consumer))).toEqual(expected)
@@ -266,6 +273,7 @@ describe('the installed package in plain Node', () => {
       const store = await import('uni-session/store')
       const testing = await import('uni-session/testing')
       const platforms = await import('uni-session/platforms')
+      const requesterAdapters = await import('uni-session/adapters')
     `)
     expect(JSON.parse(run(process.execPath, ['--input-type=module', '-e', code], consumer))).toEqual(expected)
   })
@@ -299,6 +307,7 @@ describe('the types, as a consumer compiles them', () => {
     import { createRequest as createRequestToo } from 'uni-session/request'
     import { createMiniProgramRuntime, createScriptedPlatform } from 'uni-session/testing'
     import { alipay, douyin, taro, type AlipayHost, type DouyinHost, type TaroHost } from 'uni-session/platforms'
+    import { alovaAuth, axiosAuth, luchRequestAuth, uniRequestInterceptor, type LuchRequest } from 'uni-session/adapters'
     __STORE__
     type IsAny<T> = 0 extends 1 & T ? true : false
     const notAny: [IsAny<typeof createAuth>, IsAny<Requester>, IsAny<typeof createMiniProgramRuntime>] = [false, false, false]
@@ -312,7 +321,10 @@ describe('the types, as a consumer compiles them', () => {
     declare const my: AlipayHost, tt: DouyinHost, Taro: TaroHost
     const native: Platform[] = [alipay(my, { fileType: 'image' }), douyin(tt), taro(Taro)]
     const adapterNotAny: IsAny<typeof alipay> = false
-    void [notAny, request, same, ensureLogin, guard, error, native, adapterNotAny]
+    const interceptor: { invoke(args: { url?: string }): unknown } = uniRequestInterceptor(auth, { baseURL: 'https://api.example.com' })
+    const luch: (http: LuchRequest) => () => void = (http) => luchRequestAuth(http, auth)
+    const { onAuthRequired, onResponseRefreshToken } = alovaAuth(auth)
+    void [notAny, request, same, ensureLogin, guard, error, native, adapterNotAny, interceptor, luch, axiosAuth, onAuthRequired, onResponseRefreshToken]
   `
   const store = `
     import { defineAuthStore } from 'uni-session/store'

@@ -1,0 +1,114 @@
+/**
+ * axios (with a uni-app adapter such as `@uni-helper/axios-adapter`): the session on an instance's
+ * interceptors, as for luch-request. `session: false` in a request's config sends it without the
+ * session (axios's own `auth` is HTTP Basic).
+ */
+import type { Auth } from '../auth/session'
+import {
+  type AdapterOptions,
+  type Headers,
+  isPromise,
+  judge,
+  setToken,
+  stripToken,
+  tokenFor,
+  toResponse,
+  trust,
+} from './shared'
+
+/** An axios request config, as far as the adapter reads it. */
+export interface AxiosConfig {
+  url?: string
+  baseURL?: string
+  headers?: Headers
+  /** `false`: no token, no refresh (a public endpoint). */
+  session?: boolean
+}
+
+/** An axios response, or (`response`, `config`) an `AxiosError`. */
+interface Answer {
+  status?: number
+  data?: unknown
+  headers?: Headers
+  config?: AxiosConfig
+  response?: Answer
+}
+
+interface Manager {
+  // biome-ignore lint/suspicious/noExplicitAny: axios types each chain its own way
+  use(onFulfilled?: ((value: any) => any) | null, onRejected?: ((error: any) => any) | null): number
+  eject(id: number): void
+}
+
+/** An axios instance (`axios.create()`), as far as the adapter uses it. */
+export interface AxiosLike {
+  defaults: { baseURL?: string }
+  interceptors: { request: Manager; response: Manager }
+  // biome-ignore lint/suspicious/noExplicitAny: an AxiosInstance
+  create(config?: any): AxiosLike
+  request(config: AxiosConfig): Promise<unknown>
+}
+
+/**
+ * Puts the session on an axios instance. Call it before adding your own interceptors (its request
+ * interceptor then runs last, its response interceptor first). A replay goes through the instance's
+ * request interceptors, not its response interceptors: the first call's chain runs those once, on
+ * the replay's answer. Returns the function that takes the interceptors off.
+ *
+ * @example
+ * const api = axios.create({ baseURL: 'https://api.example.com', adapter: createUniAppAxiosAdapter() })
+ * axiosAuth(api, auth)
+ */
+export function axiosAuth(api: AxiosLike, auth: Auth, options?: AdapterOptions): () => void {
+  const trusted = trust(options)
+  /** The token each config went out with (never on the config: axios errors carry it, and the uni adapter spreads it into `uni.request`). */
+  const used = new WeakMap<object, string>()
+  const { request, response } = api.interceptors
+  /** An instance that shares this one's request interceptors but has no response interceptors: for replays. */
+  let replayer: AxiosLike | undefined
+
+  const req = request.use((config: AxiosConfig) => {
+    if (config.session === false || !trusted(config.url || '', config.baseURL, api.defaults.baseURL)) return config
+    const set = (token: string | null) => {
+      if (token) {
+        config.headers = setToken(auth, config.headers || {}, token)
+        used.set(config, token)
+      }
+      return config
+    }
+    const token = tokenFor(auth)
+    return isPromise<string | null>(token) ? token.then(set) : set(token)
+  })
+
+  const answer = (a: Answer, ok: boolean, replayed?: boolean): unknown => {
+    const config = a && a.config
+    const token = config && used.get(config)
+    if (!token) return ok ? a : Promise.reject(a)
+    const renewed = judge(auth, toResponse(ok ? a : a.response), token, replayed)
+    if (renewed) {
+      return renewed
+        .then(() => {
+          if (!replayer) {
+            replayer = api.create()
+            replayer.interceptors.request = request
+          }
+          return replayer.request(config as AxiosConfig)
+        })
+        .then(
+          (r) => answer(r as Answer, true, true),
+          (e) => answer(e, false, true),
+        )
+    }
+    if (ok) return a
+    stripToken(auth, (config as AxiosConfig).headers, token)
+    return Promise.reject(a)
+  }
+  const res = response.use(
+    (r: Answer) => answer(r, true),
+    (e: Answer) => answer(e, false),
+  )
+  return () => {
+    request.eject(req)
+    response.eject(res)
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * What every adapter does the same way, as the built-in requester does it: which URLs get the token,
+ * the token a request goes out with, and what an answer means. The session's own rules decide
+ * ("expired", "session over", the headers); the adapters only take them to another library.
+ * Core types only, and the origin rule (`originOf`, a few dozen bytes), so that the adapters bundle no core.
+ */
+import type { Response } from '../auth/errors'
+import type { Auth } from '../auth/session'
+import type { Tokens } from '../auth/tokens'
+import { ORIGIN, originOf } from '../utils/request/url'
+
+export interface AdapterOptions {
+  /**
+   * The API's base URL: its origin gets the token. @default the library's own base URL (luch-request's
+   * `config.baseURL`, axios's `defaults.baseURL`, alova's `baseURL`); none for `uni.request`, whose
+   * relative URLs are the only ones trusted then
+   */
+  baseURL?: string
+  /** More origins trusted with the token, like `'https://files.example.com'`. @default [] */
+  trustedOrigins?: string[]
+}
+
+/** Headers as the libraries keep them: plain objects, or axios's `AxiosHeaders`. */
+// biome-ignore lint/suspicious/noExplicitAny: each library types its headers its own way
+export type Headers = Record<string, any>
+
+/**
+ * A checker of URLs: `url` as the library will send it (joined to `base` when relative) goes to the
+ * origin of `options.baseURL` (else `ownBase`, the library's default base URL) or a trusted one.
+ * Checked as the built-in requester checks it (`originOf`): a relative URL without a base, a
+ * protocol-relative URL or another scheme is its own origin.
+ */
+export function trust(options: AdapterOptions = {}) {
+  const extra = (options.trustedOrigins || []).map((o) => {
+    if (!ORIGIN.test(o)) throw new TypeError(`uni-session: not an origin in \`trustedOrigins\`: "${o}"`)
+    return originOf(o)
+  })
+  return (url: string, base?: string, ownBase?: string): boolean => {
+    const full = !base || ORIGIN.test(url) ? url : `${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`
+    const own = originOf(options.baseURL != null ? options.baseURL : ownBase || '')
+    const origin = originOf(full)
+    return origin === own || extra.indexOf(origin) >= 0
+  }
+}
+
+/**
+ * The token a request goes out with: the one at hand, or (a refresh due or under way, a silent sign-in
+ * running) a promise of it; `null` when signed out. The promise rejects when the session cannot give
+ * one (the refresh was refused: the session ended).
+ */
+export function tokenFor(auth: Auth): string | null | Promise<string | null> {
+  const token = auth.peekAccessToken()
+  return token || !(auth.isSignedIn() || auth.signingIn) ? token : auth.getAccessToken()
+}
+
+/** Puts the session's headers for `token` into `header` (in place), replacing any of those names in another case. */
+export function setToken(auth: Auth, header: Headers, token: string): Headers {
+  const add = auth.authHeader(token)
+  for (const key in add) {
+    for (const k in header) if (k.toLowerCase() === key.toLowerCase()) delete header[k]
+    header[key] = add[key]
+  }
+  return header
+}
+
+/** Takes the session's headers for `token` out of `header`: an error the app may log carries no token. */
+export function stripToken(auth: Auth, header: Headers | undefined, token: string): void {
+  if (header) for (const key in auth.authHeader(token)) delete header[key]
+}
+
+/** An answer in the session's shape: uni's `statusCode` / `header`, or axios's `status` / `headers`; `undefined` for none (a network failure). */
+export function toResponse(
+  res: { statusCode?: number; status?: number; data?: unknown; header?: Headers; headers?: Headers } | undefined,
+): Response | undefined {
+  const statusCode = res && (res.statusCode || res.status)
+  return res && statusCode ? { statusCode, data: res.data, header: res.header || res.headers || {} } : undefined
+}
+
+/**
+ * What the answer to a request that carried `token` means, by the session's rules, as the built-in
+ * requester reads it. `undefined`: hand the answer on as it is (a good one, after a sliding session
+ * took any fresh token from it; one that ended the session, which tells its listeners and so the
+ * journey; or an expiry after a replay: never a loop). A promise: the token expired, and the session's
+ * tokens to replay with once: one refresh however many requests saw `token` expire, none when `token`
+ * was already replaced. It rejects when the refresh fails: refused (the session ends, one
+ * `credentials_error` from the session) or could not happen (the session is kept).
+ */
+export function judge(
+  auth: Auth,
+  res: Response | undefined,
+  token: string,
+  replayed?: unknown,
+): Promise<Tokens> | undefined {
+  if (!res) return undefined
+  const reason = auth.credentialsError(res)
+  if (!reason && !auth.isExpired(res)) {
+    if (auth.renew) auth.renew(token, res)
+    return undefined
+  }
+  const current = auth.getTokens()
+  // "Session over" for the current token ends it; for a token already replaced it is a late answer: replay.
+  if (reason && (!current || current.accessToken === token)) return void auth.invalidate(token, reason)
+  return replayed ? undefined : auth.refresh(token)
+}
+
+/** What `tokenFor` gave is a promise (not a token, not `null`). */
+export const isPromise = <T>(value: unknown): value is Promise<T> => !!value && typeof value === 'object'
