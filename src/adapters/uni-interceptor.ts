@@ -35,17 +35,6 @@ export interface UniRequestInterceptor {
  */
 export function uniRequestInterceptor(auth: Auth, options?: AdapterOptions): UniRequestInterceptor {
   const trusted = trust(options)
-  // The session's refresh call goes out through `uni.request` too (the platform), synchronously after
-  // the refresh's start is told: the first call in that turn is it, and it must neither wait for the
-  // refresh nor carry the access token.
-  let refreshing = false
-  auth.onRefresh((e) => {
-    if (e.type !== 'start') return
-    refreshing = true
-    Promise.resolve().then(() => {
-      refreshing = false
-    })
-  })
   const set = (args: UniRequestArgs, token: string | null) => {
     if (!token) return args
     args.header = setToken(auth, Object.assign({}, args.header), token)
@@ -68,10 +57,9 @@ export function uniRequestInterceptor(auth: Auth, options?: AdapterOptions): Uni
   }
   return {
     invoke(args) {
-      if (refreshing) {
-        refreshing = false
-        return undefined
-      }
+      // The session's own calls (its refresh, its logout) go out through `uni.request` too: as they
+      // are, never held for the refresh they are.
+      if (auth.ownsCall(args)) return undefined
       if (args.auth === false || !trusted(args.url || '')) return undefined
       const token = tokenFor(auth)
       if (!isPromise<string | null>(token)) return void set(args, token)

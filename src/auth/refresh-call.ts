@@ -94,26 +94,31 @@ export function judgeRefresh(res: Response, credentialsErrorOf: RefreshCall['cre
   return CONFIGURATION.indexOf(error as string) >= 0 ? 'misconfigured' : 'rejected'
 }
 
+/**
+ * The options objects of the session's own calls (refresh, logout), as handed to the platform: an
+ * interceptor on the platform's `request` (`uni.addInterceptor`) tells them apart with
+ * `auth.ownsCall(args)` and lets them through as they are.
+ */
+export const OWN = new WeakSet<object>()
+
 /** A bare POST, outside the auth path (`transmit`'s watchdog settles it even if the platform never calls back). */
-export const post = (
+export function post(
   platform: Platform,
   endpoint: Endpoint,
   data: unknown,
   header?: Record<string, string>,
   timeout?: number,
-) =>
-  transmit(
-    platform,
-    'request',
-    { url: endpoint.url, method: 'POST', header: {} },
-    {
-      url: endpoint.url,
-      method: 'POST',
-      header: Object.assign({ 'content-type': 'application/json' }, header, endpoint.header),
-      data,
-      timeout: endpoint.timeout || timeout || 10000,
-    },
-  )
+) {
+  const options = {
+    url: endpoint.url,
+    method: 'POST',
+    header: Object.assign({ 'content-type': 'application/json' }, header, endpoint.header),
+    data,
+    timeout: endpoint.timeout || timeout || 10000,
+  }
+  OWN.add(options)
+  return transmit(platform, 'request', { url: endpoint.url, method: 'POST', header: {} }, options)
+}
 
 /** Settles with `work`, or with a `TimeoutError` after `ms`: a function that never settles must not hold the lock for good. */
 const within = <T>(work: Promise<T>, ms: number): Promise<T> =>

@@ -8,7 +8,7 @@
 import { resolveAuthOptions } from './config'
 import { createEvents, type LoginStateEvent, type RefreshEvent } from './events'
 import { createJourney } from './journey'
-import { fetchTokens, post } from './refresh-call'
+import { fetchTokens, OWN, post } from './refresh-call'
 import { accessToken, end, refresh } from './refresh-lock'
 import { renew } from './renewal'
 import { commit, due, fresh, type SessionState, save } from './session-state'
@@ -138,6 +138,12 @@ export function createAuth(options: AuthOptions): Auth {
     credentialsError: c.credentialsError,
     authHeader,
     isExpired: c.isExpired,
+    // By identity, or (uni copies the options on their way to an interceptor) by what they are: a
+    // POST to the refresh or logout endpoint.
+    ownsCall: (o: { url?: unknown; method?: unknown }) =>
+      OWN.has(o) ||
+      (o.method === 'POST' &&
+        ((typeof c.refresh === 'object' && o.url === c.refresh.url) || (!!logout && o.url === logout.url))),
     renew: renewal ? (used, res) => renew(s, renewal, used, res) : undefined,
   }
   if (c.attach) c.attach(self)

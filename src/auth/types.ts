@@ -137,6 +137,11 @@ export interface Auth {
   readonly credentialsError: (response: Response) => CredentialsErrorReason | undefined
   /** @internal shared with the requester */
   readonly authHeader: (accessToken: string) => Record<string, string>
+  /**
+   * Is this options object one of the session's own platform calls (its refresh, its logout)? For
+   * interceptors on the platform's `request`: those calls go out as they are, never held for a refresh.
+   */
+  ownsCall(options: object): boolean
   /** @internal shared with the requester: the session's rule for "access token expired". */
   readonly isExpired: (response: Response) => boolean
   /** @internal the requester hands every answer to a request that carried `accessToken` (sliding sessions). */

@@ -382,3 +382,20 @@ test('a proactive refresh may hand back the same token with a later deadline', a
   await auth.refresh()
   expect(auth.getTokens()).toMatchObject({ accessToken: 'same', expiresAt: Date.now() + 3_600_000 })
 })
+
+test("auth.ownsCall tells the session's own refresh and logout calls, also as copies, from the app's", async () => {
+  const platform = createScriptedPlatform(() => ({ statusCode: 200, data: { accessToken: 'a2' } }))
+  const auth = createAuth({
+    platform,
+    refresh: { url: `${BASE}/auth/refresh` },
+    logout: { url: `${BASE}/auth/logout` },
+  })
+  auth.signIn({ accessToken: 'a1', refreshToken: 'r1' })
+  await auth.refresh()
+  await auth.signOut()
+  const [refresh, logout] = platform.calls
+  expect(auth.ownsCall(refresh?.options as object)).toBe(true)
+  expect(auth.ownsCall({ ...(logout?.options as object) })).toBe(true)
+  expect(auth.ownsCall({ url: `${BASE}/auth/refresh`, method: 'GET' })).toBe(false)
+  expect(auth.ownsCall({ url: `${BASE}/api/orders`, method: 'POST' })).toBe(false)
+})
