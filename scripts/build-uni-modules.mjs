@@ -40,9 +40,10 @@ const at = (...p) => join(root, ...p)
 export const ID = 'usession-request'
 
 /**
- * What the tests run, and nothing more, is "√": Vue 3, H5 in Chrome(ium) and WeChat. The other
- * mini programs and the App build in CI but are not run: "-" (unknown). "x": no uniCloud part, and
- * a JS SDK does not run in uni-app x's native App.
+ * Where the tests run this edition, and nothing more, is "√": Vue 3, H5 in Chrome(ium) and WeChat
+ * (tests/consumer/uni-modules.test.ts). The other mini programs run the npm package's demo under the
+ * test runtime's host profiles (tests/compiled), not this edition and not on a device, and the App is
+ * built only: "-" (unknown). "x": no uniCloud part, and a JS SDK does not run in uni-app x's native App.
  */
 const PLATFORMS = {
   cloud: { tcb: 'x', aliyun: 'x', alipay: 'x' },
