@@ -4,6 +4,8 @@
  *   chart-happy-path.svg        cost per request on the happy path, by contender
  *   chart-bursts.svg            wall time of an expiry burst against N, in order and out of order
  *   chart-refresh-failure.svg   requests left hanging when the refresh fails
+ *   chart-host-slots.svg        on a 10-slot mini program host, an expiry under 20 slow requests: when
+ *                               the refresh call went out and when the last replay was done
  *
  * npx tsx bench/charts.ts [results.json] [--out DIR]   draws them again from an existing results.json
  *                                                      (default bench/results.json, into its folder)
@@ -29,6 +31,18 @@ interface Burst {
   wallMs: number | null
 }
 
+/** One client on the 10-slot host (bench/host.ts), times in ms after the expiry. */
+interface HostRow {
+  name: string
+  refreshMadeMs: number | null
+  refreshSentMs: number | null
+  refreshDoneMs: number | null
+  refreshQueued: boolean
+  allDoneMs: number | null
+  refreshCalls: number
+  failed: number
+}
+
 /** The parts of results.json the charts read. */
 export interface Results {
   date: string
@@ -37,9 +51,16 @@ export interface Results {
   happyPath: { name: string; nsPerRequest: number; p25?: number; p75?: number }[]
   bursts: Burst[]
   refreshFailure: Burst[]
+  /** Absent from results written before the 10-slot section existed. */
+  hostSlots?: { slots: number; requests: number; delayMs: number; runs: number; rows: HostRow[] }
 }
 
-export const CHARTS = ['chart-happy-path.svg', 'chart-bursts.svg', 'chart-refresh-failure.svg'] as const
+export const CHARTS = [
+  'chart-happy-path.svg',
+  'chart-bursts.svg',
+  'chart-refresh-failure.svg',
+  'chart-host-slots.svg',
+] as const
 
 const SHORT: Record<string, string> = {
   raw: 'raw uni.request',
@@ -302,6 +323,80 @@ function failureSpec(r: Results): TopLevelSpec {
   }
 }
 
+/** The phases of an expiry on the 10-slot host, in the order they come, each with its colour. */
+const PHASES = {
+  domain: [
+    'until the first 401',
+    'refresh call waiting for a host slot',
+    'refresh call out',
+    'replays, until the last request settles',
+  ],
+  range: ['#d1d5db', '#dc2626', '#7c3aed', '#93c5fd'],
+}
+
+function hostSpec(r: Results): TopLevelSpec {
+  const h = r.hostSlots
+  const rows = (h?.rows ?? []).flatMap((row) => {
+    const [made, sent, done, all] = [row.refreshMadeMs, row.refreshSentMs, row.refreshDoneMs, row.allDoneMs]
+    if (made === null || sent === null || done === null || all === null) return []
+    const contender = display(row.name)
+    const phase = (i: number, from: number, to: number) => ({ contender, phase: PHASES.domain[i], from, to })
+    return [phase(0, 0, made), phase(1, made, sent), phase(2, sent, done), phase(3, done, all)]
+  })
+  const ends = (h?.rows ?? []).map((row) => ({
+    contender: display(row.name),
+    at: row.allDoneMs ?? 0,
+    label:
+      row.allDoneMs === null
+        ? 'some requests hang'
+        : `refresh out at ${row.refreshSentMs}${row.refreshQueued ? ` (waited ${Math.round(((row.refreshSentMs ?? 0) - (row.refreshMadeMs ?? 0)) * 10) / 10})` : ''}, all done at ${row.allDoneMs}${row.failed ? `, ${row.failed} failed` : ''}`,
+  }))
+  const sort = (h?.rows ?? []).map((row) => display(row.name))
+  const y = { field: 'contender', type: 'nominal' as const, sort, title: null, axis: { labelLimit: 320 } }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: h
+        ? `${h.slots}-slot host: ${h.requests} slow requests out when the token expires (ms after the expiry)`
+        : 'The 10-slot host: not in this run',
+      subtitle: h
+        ? [
+            ...wrap(
+              `The host runs ${h.slots} calls at once and queues the rest; every call, the refresh included, is answered ${h.delayMs} ms after the host sends it. Median of ${h.runs} runs.`,
+              110,
+            ),
+            machineLine(r),
+          ]
+        : [machineLine(r)],
+    },
+    width: 460,
+    height: { step: 26 },
+    layer: [
+      {
+        data: { values: rows },
+        mark: { type: 'bar', height: 16 },
+        encoding: {
+          y,
+          x: { field: 'from', type: 'quantitative', title: 'ms after the expiry' },
+          x2: { field: 'to' },
+          color: {
+            field: 'phase',
+            type: 'nominal',
+            scale: PHASES,
+            legend: { title: null, orient: 'bottom', direction: 'vertical', labelLimit: 400 },
+          },
+        },
+      },
+      {
+        data: { values: ends },
+        mark: { type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#374151' },
+        encoding: { y, x: { field: 'at', type: 'quantitative' }, text: { field: 'label' } },
+      },
+    ],
+    config: CONFIG,
+  }
+}
+
 async function toSVG(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' })
   const svg = await view.toSVG()
@@ -309,9 +404,9 @@ async function toSVG(spec: TopLevelSpec): Promise<string> {
   return `${svg}\n`
 }
 
-/** Draws the three charts of `results` into `dir`; returns their paths. */
+/** Draws the charts of `results` into `dir`; returns their paths. */
 export async function renderCharts(results: Results, dir: string): Promise<string[]> {
-  const specs = [happySpec(results), burstSpec(results), failureSpec(results)]
+  const specs = [happySpec(results), burstSpec(results), failureSpec(results), hostSpec(results)]
   const paths: string[] = []
   for (let i = 0; i < CHARTS.length; i++) {
     const path = join(dir, CHARTS[i] as string)

@@ -9,6 +9,7 @@ import type { Handler } from '../src/testing/scripted-platform'
 import type { MakeClient } from './contender'
 import { installUni } from './platform'
 
+export { hostExpiry } from './host'
 export { installUni }
 
 export type RefreshOutcome = 'ok' | 'reject' | 'network'

@@ -1,10 +1,12 @@
 /**
  * The happy path of one contender in a loop, for `node --cpu-prof`:
- *   node --cpu-prof --cpu-prof-dir=node_modules/.cache/uni-session-bench --import tsx bench/profile.ts [name]
- * then `tsx bench/profile.ts --top <file.cpuprofile>` lists the functions by self time.
+ *   node --cpu-prof --cpu-prof-dir=node_modules/.cache/uni-session-bench --import tsx bench/profile.ts [name] [rounds]
+ * then `tsx bench/profile.ts --top <file.cpuprofile>` lists the functions by self time. The name may
+ * be a baseline, `uni-session@<git-ref>` (the module's src/ at that commit, as `--baseline` runs it);
+ * `rounds` of 20,000 requests (default 10: a short loop, where start-up takes a good part of the profile).
  */
 import { readFileSync } from 'node:fs'
-import { loadContenders, type Name } from './build'
+import { loadContenders, type Name, prepareBaseline } from './build'
 
 interface Node {
   id: number
@@ -28,12 +30,14 @@ if (top >= 0) {
     console.log(`${((100 * v) / prof.samples.length).toFixed(1).padStart(5)}%  ${k}`)
   }
 } else {
-  const name = (process.argv[2] ?? 'uni-session') as Name
+  const asked = (process.argv[2] ?? 'uni-session') as Name
+  const name = asked.startsWith('uni-session@') ? prepareBaseline(asked.slice('uni-session@'.length)) : asked
   const contender = (await loadContenders([name]))[name]
   if (!contender) throw new Error(`no contender ${name}`)
   const round = contender.happyRunner(contender.make, {
     baseURL: 'http://127.0.0.1:9',
     refreshURL: 'http://127.0.0.1:9/auth/refresh',
   })
-  for (let i = 0; i < 10; i++) await round(20000)
+  const rounds = Number(process.argv[3] ?? 10)
+  for (let i = 0; i < rounds; i++) await round(20000)
 }

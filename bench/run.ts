@@ -320,6 +320,93 @@ for (const r of failuresRun) {
 }
 print()
 
+// ---------- 3b. ten slots: a mini program host ----------
+/**
+ * bench/host.ts: a host that runs 10 calls at once and queues the rest (the wait eating each call's
+ * timeout), 20 slow requests out when the token expires. uni-session (and a baseline) against the
+ * luch-request recipes, and luch-request with uni-session's adapter, on the same host.
+ */
+const HOST = { slots: 10, requests: 20, delayMs: CI ? 20 : 100, runs: CI ? 2 : 5 }
+const HOST_CLIENTS: Name[] = [
+  'uni-session',
+  ...BASELINES,
+  'luch-request',
+  'luch-request-careful',
+  'luch-request-adapter',
+].filter((name) => CLIENTS.includes(name))
+type HostRun = Awaited<ReturnType<(typeof loaded)[Name]['hostExpiry']>>
+interface HostRow extends HostRun {
+  name: Name
+  runs: number
+}
+
+/** Several runs as one row: the worst run's counts (as for the bursts), the median of each time. */
+function hostRow(name: Name, runs: HostRun[]): HostRow {
+  const badness = (r: HostRun) => [r.pending, r.failed, r.refreshCalls, r.refreshQueued ? 1 : 0]
+  const bad = runs.reduce((a, b) => {
+    const [x, y] = [badness(a), badness(b)]
+    const i = x.findIndex((v, k) => v !== y[k])
+    return i >= 0 && (y[i] as number) > (x[i] as number) ? b : a
+  })
+  const time = (key: 'refreshMadeMs' | 'refreshSentMs' | 'refreshDoneMs' | 'allDoneMs') => {
+    const xs = runs.map((r) => r[key])
+    return xs.some((x) => x === null) ? null : Math.round(median(xs as number[]) * 10) / 10
+  }
+  return {
+    ...bad,
+    name,
+    runs: runs.length,
+    refreshQueued: runs.some((r) => r.refreshQueued),
+    refreshMadeMs: time('refreshMadeMs'),
+    refreshSentMs: time('refreshSentMs'),
+    refreshDoneMs: time('refreshDoneMs'),
+    allDoneMs: time('allDoneMs'),
+  }
+}
+
+/** Every client through the scenario `HOST.runs` times, interleaved. */
+async function hostSlots(): Promise<HostRow[]> {
+  const runs = new Map<Name, HostRun[]>(HOST_CLIENTS.map((name) => [name, []]))
+  for (let i = 0; i < HOST.runs; i++) {
+    for (const name of HOST_CLIENTS) {
+      ;(runs.get(name) as HostRun[]).push(
+        await maker(name).hostExpiry(maker(name).make, {
+          baseURL: BASE,
+          refreshURL: REFRESH_URL,
+          requests: HOST.requests,
+          slots: HOST.slots,
+          delayMs: HOST.delayMs,
+          boundMs: Math.max(2000, HOST.delayMs * 50),
+        }),
+      )
+    }
+  }
+  return HOST_CLIENTS.map((name) => hostRow(name, runs.get(name) as HostRun[]))
+}
+
+const hostRows = HOST_CLIENTS.length ? await hostSlots() : []
+if (hostRows.length) {
+  print(
+    `## Ten slots: ${HOST.requests} slow requests out on a mini program host when the token expires (every call answered ${HOST.delayMs} ms after the host sends it)`,
+  )
+  print()
+  print(
+    `The host runs ${HOST.slots} calls at once and queues the rest, first come first served, each call's timeout counted from the moment it was made (the wait in the host's queue included), as WeChat documents; the clients keep their default timeouts. At 0 ms the ${HOST.requests} requests go out on an access token the server refuses from then on. Times in ms after the expiry, the median of ${HOST.runs} runs; counts from the worst run.`,
+  )
+  print()
+  print(
+    '| contender | refresh made | refresh sent | waited for a host slot | refresh answered | all done | refresh calls | succeeded | failed (timed out) | API calls | most queued in the host |',
+  )
+  print('|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|')
+  const t = (x: number | null) => (x === null ? '' : String(x))
+  for (const r of hostRows) {
+    print(
+      `| ${r.name} | ${t(r.refreshMadeMs)} | ${t(r.refreshSentMs)} | ${r.refreshQueued ? 'yes' : 'no'} | ${t(r.refreshDoneMs)} | ${r.allDoneMs ?? 'hangs'} | ${r.refreshCalls} | ${r.succeeded} | ${r.failed} (${r.timedOut}) | ${r.apiCalls} | ${r.mostQueued} |`,
+    )
+  }
+  print()
+}
+
 // A subset (--only) measures times and counts; sizes and the soak belong to the whole run.
 const size = ONLY.length ? { contenders: [], uniSessionSizeScript: [] } : await sizes()
 if (size.contenders.length)
@@ -380,6 +467,15 @@ for (const r of failuresRun.filter((f) => ADAPTERS.includes(f.name))) {
   if (r.pending) adapterFailures.push(`${r.name} refresh ${r.refresh}: ${r.pending} requests hang`)
 }
 failures.push(...adapterFailures)
+// On the 10-slot host: uni-session's refresh never waits behind app requests; one refresh; nothing fails.
+const hostOwn = hostRows.filter((r) => r.name === 'uni-session')
+const hostOk = (r: HostRow) =>
+  !r.refreshQueued && r.refreshCalls === 1 && !r.failed && !r.pending && r.succeeded === r.requests
+for (const r of hostOwn.filter((x) => !hostOk(x))) {
+  failures.push(
+    `10-slot host: the refresh ${r.refreshQueued ? 'waited' : 'did not wait'} for a host slot, ${r.refreshCalls} refresh calls, ${r.succeeded} ok, ${r.failed} failed, ${r.pending} pending`,
+  )
+}
 if (soaked && soaked.failed) failures.push(`soak: ${soaked.failed} failed requests`)
 if (soaked && (soaked.serverRefreshes !== soaked.expiries || soaked.refreshRejected || soaked.reuseDetected)) {
   failures.push(
@@ -423,6 +519,11 @@ if (ADAPTERS.length) {
     } / ${adapterRows.length} bursts | ${adapterFailures.length ? 'FAIL' : 'pass'} |`,
   )
 }
+if (hostOwn.length) {
+  print(
+    `| 10-slot host: the refresh never waits for a host slot, one refresh, nothing fails (checked) | ${hostOwn.map((r) => `refresh sent ${r.refreshSentMs} ms after the expiry, ${r.refreshQueued ? 'waited' : 'no wait'}, ${r.refreshCalls} refresh, ${r.failed} failed`).join('')} | ${hostOwn.every(hostOk) ? 'pass' : 'FAIL'} |`,
+  )
+}
 if (soaked) {
   print(
     `| soak: 0 failed, refreshes == expiries (checked) | ${soaked.failed} failed, ${soaked.serverRefreshes} == ${soaked.expiries} | ${soaked.failed || soaked.serverRefreshes !== soaked.expiries ? 'FAIL' : 'pass'} |`,
@@ -448,6 +549,7 @@ const results = {
   adapterOverhead,
   bursts: burstRows,
   refreshFailure: failuresRun,
+  hostSlots: { slots: HOST.slots, requests: HOST.requests, delayMs: HOST.delayMs, runs: HOST.runs, rows: hostRows },
   sizes: size,
   soak: soaked,
   failures,

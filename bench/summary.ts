@@ -35,6 +35,24 @@ const r = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) 
   refreshFailure: Burst[]
   sizes: { contenders: { name: string; gzip: number }[]; uniSessionSizeScript: { gzip: number }[] }
   adapterOverhead?: { name: string; nsPerRequest: number; bareNsPerRequest: number; recipeNsPerRequest: number }[]
+  hostSlots?: {
+    slots: number
+    requests: number
+    delayMs: number
+    runs: number
+    rows: {
+      name: string
+      refreshMadeMs: number | null
+      refreshSentMs: number | null
+      refreshQueued: boolean
+      allDoneMs: number | null
+      refreshCalls: number
+      succeeded: number
+      failed: number
+      timedOut: number
+      apiCalls: number
+    }[]
+  }
   soak: {
     requests: number
     concurrency: number
@@ -136,6 +154,28 @@ if (r.adapterOverhead && r.adapterOverhead.length) {
   for (const a of r.adapterOverhead) {
     out(
       `| ${nameOf(a.name)} | ${fmt(a.nsPerRequest)} | ${(a.nsPerRequest / a.bareNsPerRequest).toFixed(2)} (bare: ${fmt(a.bareNsPerRequest)}) | ${(a.nsPerRequest / a.recipeNsPerRequest).toFixed(2)} |`,
+    )
+  }
+  out()
+}
+const h = r.hostSlots
+if (h && h.rows.length) {
+  out(
+    `On a ${h.slots}-slot mini program host (${h.slots} calls at once, the rest queued in the host, the wait counted against each call's timeout): ${h.requests} slow requests out when the access token expires, every call answered ${h.delayMs} ms after the host sends it; ms after the expiry, median of ${h.runs} runs:`,
+  )
+  out()
+  out(
+    '| contender | refresh call made | refresh call sent | all done | refresh calls | succeeded | failed | API calls |',
+  )
+  out('|---|---:|---:|---:|---:|---:|---:|---:|')
+  const t = (x: number | null) => (x === null ? '' : `${x}`)
+  for (const row of h.rows) {
+    const waited =
+      row.refreshQueued && row.refreshSentMs !== null && row.refreshMadeMs !== null
+        ? ` (waited ${Math.round((row.refreshSentMs - row.refreshMadeMs) * 10) / 10} for a slot)`
+        : ' (no wait)'
+    out(
+      `| ${nameOf(row.name)} | ${t(row.refreshMadeMs)} | ${t(row.refreshSentMs)}${waited} | ${row.allDoneMs ?? '**hangs**'} | ${row.refreshCalls} | ${row.succeeded} | ${row.failed}${row.timedOut ? ` (${row.timedOut} timed out)` : ''} | ${row.apiCalls} |`,
     )
   }
   out()

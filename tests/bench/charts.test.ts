@@ -13,7 +13,7 @@ jest.setTimeout(60_000)
 
 const ROOT = join(__dirname, '..', '..')
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
-const CHARTS = ['chart-happy-path.svg', 'chart-bursts.svg', 'chart-refresh-failure.svg']
+const CHARTS = ['chart-happy-path.svg', 'chart-bursts.svg', 'chart-refresh-failure.svg', 'chart-host-slots.svg']
 const draw = (...args: string[]) =>
   spawnSync(process.execPath, [TSX, join(ROOT, 'bench', 'charts.ts'), ...args], { cwd: ROOT })
 
@@ -34,6 +34,7 @@ test('a chart follows the numbers in results.json, and names every contender in 
   changed.happyPath[1].nsPerRequest *= 3
   changed.bursts.find((b: { n: number; wallMs: number | null }) => b.n > 1 && b.wallMs !== null).wallMs *= 7
   changed.refreshFailure[0].pending = 42
+  changed.hostSlots.rows[0].allDoneMs = 4242.5
   writeFileSync(join(tmp, 'results.json'), JSON.stringify(changed))
   execFileSync(process.execPath, [TSX, join(ROOT, 'bench', 'charts.ts'), join(tmp, 'results.json')], { cwd: ROOT })
   const same = CHARTS.filter((c) => readFileSync(join(tmp, c), 'utf8') === readFileSync(join(ROOT, 'bench', c), 'utf8'))
@@ -46,4 +47,5 @@ test('a chart follows the numbers in results.json, and names every contender in 
     expect(all).toContain(shown)
   }
   expect(readFileSync(join(tmp, 'chart-refresh-failure.svg'), 'utf8')).toContain('42 hang')
+  expect(readFileSync(join(tmp, 'chart-host-slots.svg'), 'utf8')).toContain('all done at 4242.5')
 })
