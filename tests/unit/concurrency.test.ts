@@ -147,3 +147,11 @@ describe('the default limit', () => {
     expect(() => createRequest({ auth, maxConcurrent: 1 })).not.toThrow()
   })
 })
+
+test('maxConcurrent: Infinity means no limit', async () => {
+  const platform = createScriptedPlatform()
+  const request = createRequest({ platform, maxConcurrent: Infinity })
+  for (let i = 0; i < 50; i++) request.get(`https://x.test/${i}`).catch(() => undefined)
+  await flush()
+  expect(platform.pending()).toHaveLength(50)
+})

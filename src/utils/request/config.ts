@@ -29,7 +29,11 @@ export function resolveOptions(options: RequesterOptions): Config {
     functionOption(`hooks.${name}`, hooks[name])
   }
   const platform = options.platform || !auth ? resolvePlatform(options.platform) : auth.platform
-  const concurrent = numberOption('maxConcurrent', options.maxConcurrent, 1, hostLimit(platform))
+  // Infinity is allowed here (no limit), unlike the other number options.
+  const concurrent =
+    options.maxConcurrent === Infinity
+      ? Infinity
+      : numberOption('maxConcurrent', options.maxConcurrent, 1, hostLimit(platform))
   check('maxConcurrent', concurrent, concurrent % 1 === 0 || concurrent === Infinity, 'a whole number >= 1')
   return {
     platform,
