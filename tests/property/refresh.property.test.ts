@@ -45,20 +45,23 @@ interface Scenario {
   steps: Step[]
   outcomes: Outcome[]
   maxQueue: number
+  /** The requester's slots: none, a mini program's 10, or a tight 3 (queues in the requester). */
+  maxConcurrent: number
 }
 
 const scenario: fc.Arbitrary<Scenario> = fc.record({
   steps: fc.array(step, { minLength: 1, maxLength: 60 }),
   outcomes: fc.array(fc.constantFrom<Outcome>('ok', 'ok', 'ok', 'reject', 'network'), { maxLength: 20 }),
   maxQueue: fc.constantFrom(5, 100, 500),
+  maxConcurrent: fc.constantFrom(Infinity, 10, 3),
 })
 
-async function check({ steps, outcomes, maxQueue }: Scenario): Promise<void> {
+async function check({ steps, outcomes, maxQueue, maxConcurrent }: Scenario): Promise<void> {
   const server = createTokenServer()
   server.expiresIn = 3600
   const platform = createScriptedPlatform()
   const auth = createAuth({ platform, refresh: { url: server.refreshURL } })
-  const request = createRequest({ baseURL: BASE, auth, maxQueue, retry: 0 })
+  const request = createRequest({ baseURL: BASE, auth, maxQueue, maxConcurrent, retry: 0 })
   const events: LoginStateEvent[] = []
   auth.onLoginStateChanged((e) => events.push(e))
 
@@ -83,6 +86,9 @@ async function check({ steps, outcomes, maxQueue }: Scenario): Promise<void> {
       if (sent && sent !== current) violations.push(`request sent with replaced token ${sent} (current ${current})`)
     }
     held.push(call)
+    // The refresh call included: never more platform calls out than the host allows.
+    const out = held.filter((c) => !c.settled).length
+    if (out > maxConcurrent) violations.push(`${out} calls out > maxConcurrent ${maxConcurrent}`)
     return undefined
   }
 
@@ -166,10 +172,11 @@ async function check({ steps, outcomes, maxQueue }: Scenario): Promise<void> {
         break
     }
     await flush()
-    // Requests with no call on the wire are waiting on the session: never more than maxQueue.
+    // Without slots, requests with no call on the wire are waiting on the session: never more than
+    // maxQueue. (With slots, some of them wait for a slot instead, which maxQueue does not bound.)
     const waiting =
       requests.filter((r) => !r.settled).length - held.filter((c) => !c.settled && c.url !== server.refreshURL).length
-    if (waiting > maxQueue) violations.push(`${waiting} waiting > maxQueue ${maxQueue}`)
+    if (maxConcurrent === Infinity && waiting > maxQueue) violations.push(`${waiting} waiting > maxQueue ${maxQueue}`)
   }
 
   // Drain: answer everything (refreshes succeed), let backoffs pass, until all settle.

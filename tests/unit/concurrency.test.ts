@@ -3,7 +3,7 @@
  * the refresh call never waits behind app requests; a wait for a slot does not eat a request's
  * timeout; `fail interrupted` is a failure of the network.
  */
-import { createAuth, isNetworkError, isTimeoutError } from '../../src/auth'
+import { createAuth, isCredentialsError, isNetworkError, isTimeoutError } from '../../src/auth'
 import { hostLimit } from '../../src/auth/platform'
 import { createScriptedPlatform } from '../../src/testing/scripted-platform'
 import { createRequest } from '../../src/utils/request'
@@ -57,6 +57,88 @@ test('with a session, one slot is left for the refresh: 20 slow requests, then a
     if (c.settled) out--
   }
   expect(most).toBeLessThanOrEqual(10)
+})
+
+/** 20 held requests on 9 app slots; then the token expires and the nine out come back 401 while the refresh is held. */
+async function expiryWithQueue() {
+  const env = setup({ request: { maxConcurrent: 10 } })
+  const { server, request } = env
+  server.holdApi = true
+  const results = Array.from({ length: 20 }, (_, i) => request.get(`/slow/${i}`).catch((e: unknown) => e))
+  await flush()
+  server.accessExpired = true
+  server.refreshMode = 'hold'
+  server.release()
+  await flush()
+  return { ...env, results }
+}
+
+test('requests queued for a slot while a refresh runs wait for it: none goes out with the token being replaced', async () => {
+  const { server, platform, results } = await expiryWithQueue()
+  // The nine freed slots did not send the eleven queued requests with the old token.
+  expect(server.apiCalls.filter((c) => c.token === 'at-1')).toHaveLength(9)
+  expect(platform.pending().map((c) => c.url)).toEqual([server.refreshURL])
+  server.refreshMode = 'ok'
+  server.holdApi = false
+  server.release()
+  await jest.advanceTimersByTimeAsync(0)
+  expect((await Promise.all(results)).map((r) => (r as { statusCode: number }).statusCode)).toEqual(Array(20).fill(200))
+  expect(server.refreshCalls).toBe(1)
+  // 9 refused, then each of the 20 once with the new token: 29 API calls, not 38.
+  expect(server.apiCalls.map((c) => c.token)).toEqual([...Array(9).fill('at-1'), ...Array(20).fill('at-2')])
+})
+
+test('when that refresh is refused, the requests queued behind it end with the reason and are never sent', async () => {
+  const { server, results, events } = await expiryWithQueue()
+  server.refreshMode = 'reject'
+  server.release()
+  await jest.advanceTimersByTimeAsync(0)
+  const errors = await Promise.all(results)
+  expect(errors.every((e) => isCredentialsError(e) && e.reason === 'refresh_token_expired')).toBe(true)
+  expect(server.apiCalls).toHaveLength(9)
+  expect(events.filter((e) => e.eventType === 'credentials_error')).toHaveLength(1)
+})
+
+test('a request aborted while it waits for that refresh is not sent after it', async () => {
+  const env = setup({ request: { maxConcurrent: 2 } })
+  const { server, request } = env
+  server.holdApi = true
+  const first = request.get('/first').catch((e: unknown) => e)
+  const second = request.get('/second')
+  await flush()
+  server.accessExpired = true
+  server.refreshMode = 'hold'
+  server.release()
+  await flush()
+  second.abort()
+  await expect(second).rejects.toThrow('aborted')
+  server.refreshMode = 'ok'
+  server.holdApi = false
+  server.release()
+  await jest.advanceTimersByTimeAsync(0)
+  expect(await first).toMatchObject({ statusCode: 200 })
+  expect(server.apiCalls.map((c) => c.url)).toEqual([`${BASE}/first`, `${BASE}/first`])
+})
+
+test('a request queued for a slot when the user signs out goes without the old token, or not at all if it needs one', async () => {
+  const { server, request, auth } = setup({ request: { maxConcurrent: 2 } })
+  server.holdApi = true
+  const first = request.get('/first').catch((e: unknown) => e)
+  const optional = request.get('/optional').catch((e: unknown) => e)
+  const required = request.get('/required', { auth: true }).catch((e: unknown) => e)
+  await flush()
+  await auth.signOut()
+  server.holdApi = false
+  server.release()
+  await jest.advanceTimersByTimeAsync(0)
+  // The one already out when the user signed out comes back; the queued one went without a token.
+  expect(await first).toMatchObject({ statusCode: 200 })
+  expect(await optional).toMatchObject({ response: { statusCode: 401 } })
+  expect(isCredentialsError(await required)).toBe(true)
+  expect(server.apiCalls.map((c) => [c.url.slice(BASE.length), c.token])).toEqual([
+    ['/first', 'at-1'],
+    ['/optional', undefined],
+  ])
 })
 
 test('time waiting for a slot is not counted against the request timeout', async () => {

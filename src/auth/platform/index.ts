@@ -304,15 +304,15 @@ export function appLocale(platform: Platform): string {
  * `{ tempFilePath }`) or with the error of a `fail`, told about `request`. A `fail` that carries an
  * HTTP status is a response all the same: uni's Alipay layer hands 4xx/5xx to `fail`. A watchdog
  * settles the call a second after its `timeout` even if the platform never calls back. `hold` gets
- * a `cancel` (settles the call with its error and aborts the task) while the call is out, and nothing
- * once it has settled.
+ * a `cancel` (settles the call with its error and aborts the task) while the call is out, and no
+ * `cancel` once it has settled (with the response, if there is one, before the promise has it).
  */
 export function transmit(
   platform: Platform,
   api: 'request' | 'uploadFile' | 'downloadFile',
   request: RequestInfo,
   options: Record<string, unknown>,
-  hold?: (cancel?: (e: unknown) => void) => void,
+  hold?: (cancel?: (e: unknown) => void, response?: Response) => void,
 ): Promise<Response> {
   return new Promise((resolve, reject) => {
     let out = true
@@ -322,10 +322,12 @@ export function transmit(
       if (!out) return
       out = false
       clearTimeout(watchdog)
-      if (hold) hold()
-      if (!res) return reject(error)
+      if (!res) {
+        if (hold) hold()
+        return reject(error)
+      }
       const data = res.data
-      resolve({
+      const response: Response = {
         statusCode: res.statusCode,
         data:
           api === 'downloadFile'
@@ -334,12 +336,20 @@ export function transmit(
               ? asObject(data) || data
               : data,
         header: res.header || {},
-      })
+      }
+      if (hold) hold(undefined, response)
+      resolve(response)
     }
     // One options object serves all three calls: each platform API ignores what it does not use.
     options.success = done
+    /** Why the call is being cancelled: a `fail` the abort brings settles with it. */
+    let cancelled: unknown
     options.fail = (err: PlatformFailure) =>
-      err && (err.statusCode as number) > 0 ? done(err as PlatformResponse) : done(undefined, failError(err, request))
+      cancelled !== undefined
+        ? done(undefined, cancelled)
+        : err && (err.statusCode as number) > 0
+          ? done(err as PlatformResponse)
+          : done(undefined, failError(err, request))
     let task: PlatformTask | undefined
     try {
       task = (platform[api] as Platform['request'])(options as never)
@@ -349,8 +359,14 @@ export function transmit(
     if (out) {
       /** Stops the call: it settles with `e` and the platform's task is aborted. */
       const cancel = (e: unknown) => {
-        done(undefined, e)
-        if (task) task.abort()
+        if (!out) return
+        // The task first: the host's slot is free before `hold` hands this call's slot on.
+        cancelled = e
+        try {
+          if (task) task.abort()
+        } finally {
+          done(undefined, e)
+        }
       }
       watchdog = setTimeout(
         () => cancel(requestFailed(TimeoutError, request, 'timed out')),

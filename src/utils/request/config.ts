@@ -50,6 +50,7 @@ export function resolveOptions(options: RequesterOptions): Config {
     // With a session, one slot is left for its refresh call, which never waits behind app requests.
     slots: { used: 0, max: auth && concurrent > 1 ? concurrent - 1 : concurrent, queue: [] },
     queue: { waiting: 0, max },
+    refused: undefined,
     // The requester's own rule, else the session's (one place configures a backend), else HTTP 401.
     isExpired:
       functionOption<RequesterOptions['isExpired']>('isExpired', options.isExpired) ||

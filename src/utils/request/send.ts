@@ -6,7 +6,9 @@
  */
 import type { Response } from '../../auth/errors'
 import { transmit } from '../../auth/platform'
+import { authorize } from './auth-path'
 import { tell } from './lifecycle'
+import { park } from './queue'
 import type { Call, Config } from './state'
 
 /** Sends `call` with its current token (attempt number `attempt`) once a slot is free, cancellable through `call.cancel`. */
@@ -18,9 +20,29 @@ export function send(config: Config, call: Call, attempt: number): Promise<Respo
     const turn = () => {
       // The wait for a slot is not the request's: its deadline moves by as much.
       call.deadline += Date.now() - queued
-      // A refresh may have come meanwhile: a stale token is swapped for the fresh one at hand.
-      const fresh = call.token && (call.session as NonNullable<Call['session']>).peekAccessToken()
-      if (fresh) call.token = fresh
+      const { session, token } = call
+      if (token && session) {
+        // An answer may have refused this token while the call waited (a refresh is due), or the
+        // session moved on: a refresh came (the fresh token at hand is taken), one is running, or
+        // it ended. Sent as it is, the call would come back 401 (a slot taken twice) or carry a
+        // dead session's token.
+        const refused = token === config.refused && !call.replayed
+        const fresh = refused ? null : session.peekAccessToken()
+        if (fresh) call.token = fresh
+        else {
+          // The slot goes to the next in line; this call gets its token as a 401 would have made it
+          // (so a second refusal ends it), or as a new request would, then asks for a slot again.
+          slots.queue.shift()?.()
+          if (refused) call.replayed = true
+          const ready = refused
+            ? park(config, call, () => session.refresh(token)).then((tokens) => {
+                call.token = tokens.accessToken
+              })
+            : authorize(config, call)
+          ready.then(() => send(config, call, attempt)).then(resolve, reject)
+          return
+        }
+      }
       dispatch(config, call, attempt).then(resolve, reject)
     }
     slots.queue.push(turn)
@@ -63,15 +85,26 @@ function dispatch(config: Config, call: Call, attempt: number): Promise<Response
     if (opts.filePath) o.filePath = opts.filePath
   }
   slots.used++
-  const sent = transmit(config.platform, call.api, req, o, (cancel) => {
+  const sent = transmit(config.platform, call.api, req, o, (cancel, response) => {
     call.cancel = cancel
     // Settled (`hold()` without a cancel comes once, when the call settles): the slot is free.
     if (!cancel) {
       slots.used--
+      // An expired token, known before the next in line takes the slot (and the token with it).
+      if (token && response && slots.queue.length && expired(config, response)) config.refused = token
       const next = slots.queue.shift()
       if (next) next()
     }
   })
   const after = config.hooks.afterResponse
   return after ? sent.then((response) => after({ request: req, response }) || response) : sent
+}
+
+/** The answer says the token expired, and nothing more (an option that throws is `judge`'s to report). */
+function expired(config: Config, response: Response): boolean {
+  try {
+    return !config.sessionOver(response) && config.isExpired(response)
+  } catch {
+    return false
+  }
 }

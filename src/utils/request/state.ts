@@ -27,6 +27,8 @@ export interface Config {
   count: number
   /** Platform calls in flight, the most allowed, and the calls waiting for a slot (first come, first served). */
   slots: { used: number; max: number; queue: Array<() => void> }
+  /** The last access token an answer said expired, seen as a slot was freed: queued calls holding it wait for the refresh. */
+  refused?: string
   /** The bounded queue: requests of this requester waiting for the session now, and the most allowed. */
   queue: { waiting: number; max: number }
   isExpired: (response: Response) => boolean
