@@ -13,12 +13,12 @@ const entries = [
     name: 'core (createAuth + createRequest)',
     // 7,404 B at 8f24289; what each change since added is in README, "Size". A ceiling with ~2% headroom:
     // the next feature pays for itself or says why it may not.
-    budget: 10112,
+    budget: 10368,
     source: "export { createAuth } from './src/auth'\nexport { createRequest } from './src/utils/request'\n",
   },
   {
     name: 'whole module (all of src/auth and src/utils/request.ts)',
-    budget: 11648,
+    budget: 11904,
     source: "export * from './src/auth'\nexport * from './src/utils/request'\n",
   },
   // What each backend preset adds to an app (its own bundle: presets import no core code).
