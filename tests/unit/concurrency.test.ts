@@ -6,7 +6,7 @@
 import { createAuth, isCredentialsError, isNetworkError, isTimeoutError } from '../../src/auth'
 import { hostLimit } from '../../src/auth/platform'
 import { createScriptedPlatform } from '../../src/testing/scripted-platform'
-import { createRequest } from '../../src/utils/request'
+import { createRequest, type LifecycleEvent } from '../../src/utils/request'
 import { BASE, flush, setup, useFakeClock } from '../support/setup'
 
 beforeEach(useFakeClock)
@@ -120,7 +120,42 @@ test('a request aborted while it waits for that refresh is not sent after it', a
   expect(server.apiCalls.map((c) => c.url)).toEqual([`${BASE}/first`, `${BASE}/first`])
 })
 
-test('a request queued for a slot when the user signs out goes without the old token, or not at all if it needs one', async () => {
+test.each([0, 1, 2, 3])(
+  'a queued request aborted %i ticks after the refresh it waited for is not sent after its abort',
+  async (ticks) => {
+    const events: LifecycleEvent[] = []
+    const { server, request, auth } = setup({
+      request: { maxConcurrent: 2, hooks: { onLifecycle: (e) => events.push(e) } },
+    })
+    server.holdApi = true
+    const first = request.get('/first').catch((e: unknown) => e)
+    const second = request.get('/second')
+    const outcome = second.catch((e: unknown) => e)
+    await flush()
+    server.accessExpired = true
+    server.refreshMode = 'hold'
+    server.release()
+    await flush()
+    auth.refresh().then(async () => {
+      for (let i = 0; i < ticks; i++) await null
+      second.abort()
+    })
+    server.refreshMode = 'ok'
+    server.holdApi = false
+    server.release()
+    await jest.advanceTimersByTimeAsync(0)
+    expect(String(await outcome)).toMatch(/aborted/)
+    await first
+    // Sent before the abort (the later ticks) or not at all; never after it settled.
+    const told = events.filter((e) => e.request.url.endsWith('/second')).map((e) => e.type)
+    expect(told).toContain('settle')
+    expect(told.lastIndexOf('send')).toBeLessThan(told.indexOf('settle'))
+    const sent = server.apiCalls.filter((c) => c.url.endsWith('/second')).length
+    expect(sent).toBe(told.filter((t) => t === 'send').length)
+  },
+)
+
+test('requests queued for a slot when the user signs out are not sent: they end with "not signed in"', async () => {
   const { server, request, auth } = setup({ request: { maxConcurrent: 2 } })
   server.holdApi = true
   const first = request.get('/first').catch((e: unknown) => e)
@@ -131,14 +166,90 @@ test('a request queued for a slot when the user signs out goes without the old t
   server.holdApi = false
   server.release()
   await jest.advanceTimersByTimeAsync(0)
-  // The one already out when the user signed out comes back; the queued one went without a token.
+  // The one already out when the user signed out comes back; the queued ones never carry the token.
   expect(await first).toMatchObject({ statusCode: 200 })
-  expect(await optional).toMatchObject({ response: { statusCode: 401 } })
-  expect(isCredentialsError(await required)).toBe(true)
-  expect(server.apiCalls.map((c) => [c.url.slice(BASE.length), c.token])).toEqual([
-    ['/first', 'at-1'],
-    ['/optional', undefined],
-  ])
+  for (const queued of [await optional, await required]) {
+    expect(isCredentialsError(queued)).toBe(true)
+    expect(queued).toMatchObject({ reason: undefined, message: expect.stringContaining('not signed in') })
+  }
+  expect(server.apiCalls.map((c) => c.url)).toEqual([`${BASE}/first`])
+})
+
+test('when an answer ends the session while requests wait for a slot, they end unsent with its reason', async () => {
+  const { server, request, events } = setup({ request: { maxConcurrent: 3 } })
+  server.holdApi = true
+  const results = Array.from({ length: 6 }, (_, i) => request.get(`/r/${i}`).catch((e: unknown) => e))
+  await flush()
+  // Signed in on another device: the first answer says so, the other one out is still held.
+  const [kicked] = server.held.splice(0, 1)
+  kicked?.respond({ statusCode: 401, data: { code: 'TOKEN_UPDATED' } })
+  server.holdApi = false
+  server.accessExpired = true
+  server.release()
+  await jest.advanceTimersByTimeAsync(0)
+  const errors = await Promise.all(results)
+  expect(errors.map((e) => isCredentialsError(e) && e.reason)).toEqual(Array(6).fill('token_updated'))
+  expect(server.apiCalls).toHaveLength(2)
+  expect(events.filter((e) => e.eventType === 'credentials_error')).toHaveLength(1)
+})
+
+test('10,000 requests queued on 2 slots over an expiry all settle (slots are handed on in a loop, not recursively)', async () => {
+  const { server, request } = setup({ request: { maxConcurrent: 3, maxQueue: 100 } })
+  server.holdApi = true
+  let settled = 0
+  const count = () => settled++
+  for (let i = 0; i < 10000; i++) request.get(`/r/${i}`).then(count, count)
+  await flush()
+  server.accessExpired = true
+  server.holdApi = false
+  expect(() => server.release()).not.toThrow()
+  await jest.advanceTimersByTimeAsync(0)
+  await flush(1000)
+  await jest.advanceTimersByTimeAsync(120000)
+  expect(settled).toBe(10000)
+  expect(server.refreshCalls).toBe(1)
+})
+
+test('a beforeRequest that throws for a queued call fails that call, not the one that freed the slot', async () => {
+  const platform = createScriptedPlatform()
+  const request = createRequest({
+    platform,
+    maxConcurrent: 1,
+    retry: 0,
+    hooks: {
+      beforeRequest: ({ request: r }) => {
+        if (r.url.endsWith('/b')) throw new Error('hook refused /b')
+      },
+    },
+  })
+  const a = request.get('https://x.test/a')
+  const b = request.get('https://x.test/b')
+  await flush()
+  expect(() => platform.pending()[0]?.respond({ statusCode: 200 })).not.toThrow()
+  await expect(a).resolves.toMatchObject({ statusCode: 200 })
+  await expect(b).rejects.toThrow('hook refused /b')
+})
+
+test('a 401 that afterResponse turns into a success starts no refresh through the requests queued behind it', async () => {
+  const { server, request } = setup({
+    request: {
+      maxConcurrent: 2,
+      hooks: {
+        afterResponse: ({ request: r, response }) =>
+          r.url.endsWith('/first') && response.statusCode === 401 ? { ...response, statusCode: 200 } : undefined,
+      },
+    },
+  })
+  server.holdApi = true
+  const first = request.get('/first')
+  const second = request.get('/second')
+  await flush()
+  server.holdApi = false
+  server.held.splice(0)[0]?.respond({ statusCode: 401, data: { code: 'EXPIRED' } })
+  await jest.advanceTimersByTimeAsync(0)
+  expect((await first).statusCode).toBe(200)
+  expect((await second).statusCode).toBe(200)
+  expect(server.refreshCalls).toBe(0)
 })
 
 test('time waiting for a slot is not counted against the request timeout', async () => {

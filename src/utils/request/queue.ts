@@ -50,13 +50,12 @@ export function park<V>(
   }
   queue.waiting++
   if (config.hooks.onLifecycle) tell(config, call, { type: 'wait', for: waitingFor })
-  return wait(
-    config,
-    call,
-    Math.min(call.deadline - Date.now(), 2147483647),
-    start().then(undefined, (e) => {
-      call.fromSession = true
-      throw retell(e, call.req)
-    }),
-  )
+  return wait(config, call, Math.min(call.deadline - Date.now(), 2147483647), ofSession(call, start()))
 }
+
+/** The session's answer for `call`: its error told again for this request, and not retried. */
+export const ofSession = <V>(call: Call, answer: Promise<V>): Promise<V> =>
+  answer.then(undefined, (e) => {
+    call.fromSession = true
+    throw retell(e, call.req)
+  })

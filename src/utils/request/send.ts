@@ -7,8 +7,9 @@
 import type { Response } from '../../auth/errors'
 import { transmit } from '../../auth/platform'
 import { authorize } from './auth-path'
+import { aborted } from './call'
 import { tell } from './lifecycle'
-import { park } from './queue'
+import { ofSession, park } from './queue'
 import type { Call, Config } from './state'
 
 /** Sends `call` with its current token (attempt number `attempt`) once a slot is free, cancellable through `call.cancel`. */
@@ -22,28 +23,41 @@ export function send(config: Config, call: Call, attempt: number): Promise<Respo
       call.deadline += Date.now() - queued
       const { session, token } = call
       if (token && session) {
-        // An answer may have refused this token while the call waited (a refresh is due), or the
-        // session moved on: a refresh came (the fresh token at hand is taken), one is running, or
-        // it ended. Sent as it is, the call would come back 401 (a slot taken twice) or carry a
-        // dead session's token.
-        const refused = token === config.refused && !call.replayed
-        const fresh = refused ? null : session.peekAccessToken()
-        if (fresh) call.token = fresh
-        else {
-          // The slot goes to the next in line; this call gets its token as a 401 would have made it
-          // (so a second refusal ends it), or as a new request would, then asks for a slot again.
-          slots.queue.shift()?.()
-          if (refused) call.replayed = true
-          const ready = refused
-            ? park(config, call, () => session.refresh(token)).then((tokens) => {
-                call.token = tokens.accessToken
-              })
-            : authorize(config, call)
-          ready.then(() => send(config, call, attempt)).then(resolve, reject)
+        // The session may have moved on while the call waited: sent as it is, the call would carry
+        // a dead session's token, or come back 401 (a slot taken twice) for a token an answer just
+        // refused or a running refresh replaces.
+        const fresh = session.peekAccessToken()
+        let ready: Promise<unknown> | undefined
+        if (!session.isSignedIn()) {
+          // Over: the call ends unsent, as a late answer for its token would, with the reason the
+          // session ended for ("not signed in" after a sign-out).
+          ready = ofSession(call, session.refresh(token))
+        } else if (token === config.refused && !call.replayed && (!fresh || fresh === token)) {
+          // Refused: the one refresh, as this call's own 401 would have made it (a second refusal ends it).
+          call.replayed = true
+          ready = park(config, call, () => session.refresh(token)).then((tokens) => {
+            call.token = tokens.accessToken
+          })
+        } else if (fresh) call.token = fresh
+        // A refresh under way or due: the token as a new request gets it.
+        else ready = authorize(config, call)
+        if (ready) {
+          // Its slot stays free for the next in line (`pump`); it asks again, unless aborted meanwhile.
+          ready
+            .then(() => {
+              if (call.done) throw aborted(call)
+              return send(config, call, attempt)
+            })
+            .then(resolve, reject)
           return
         }
       }
-      dispatch(config, call, attempt).then(resolve, reject)
+      // Inside another call's settling: a throwing hook fails this call, not that one.
+      try {
+        dispatch(config, call, attempt).then(resolve, reject)
+      } catch (e) {
+        reject(e)
+      }
     }
     slots.queue.push(turn)
     call.cancel = (e) => {
@@ -90,21 +104,34 @@ function dispatch(config: Config, call: Call, attempt: number): Promise<Response
     // Settled (`hold()` without a cancel comes once, when the call settles): the slot is free.
     if (!cancel) {
       slots.used--
-      // An expired token, known before the next in line takes the slot (and the token with it).
-      if (token && response && slots.queue.length && expired(config, response)) config.refused = token
-      const next = slots.queue.shift()
-      if (next) next()
+      // What the answer says of the token, before the next in line takes the slot (and the token
+      // with it). (What `afterResponse` makes of the answer is not known yet: with that hook, no guess.)
+      if (token && response && slots.queue.length && !config.hooks.afterResponse) foresee(config, call, token, response)
+      pump(slots)
     }
   })
   const after = config.hooks.afterResponse
   return after ? sent.then((response) => after({ request: req, response }) || response) : sent
 }
 
-/** The answer says the token expired, and nothing more (an option that throws is `judge`'s to report). */
-function expired(config: Config, response: Response): boolean {
+/**
+ * The verdict `judge` will give, acted on early for the calls waiting for a slot: an answer that ends
+ * the session ends it now; an expired token is marked, so that they wait for its refresh. (An option
+ * that throws is `judge`'s to report.)
+ */
+function foresee(config: Config, call: Call, token: string, response: Response): void {
   try {
-    return !config.sessionOver(response) && config.isExpired(response)
-  } catch {
-    return false
+    const over = config.sessionOver(response)
+    if (over) (call.session as NonNullable<Call['session']>).invalidate(token, over)
+    else if (config.isExpired(response)) config.refused = token
+  } catch {}
+}
+
+/** Hands free slots to the calls waiting, in order, in a loop (a call that parks leaves its slot to the next). */
+function pump(slots: Config['slots']): void {
+  while (slots.used < slots.max) {
+    const next = slots.queue.shift()
+    if (!next) return
+    next()
   }
 }
