@@ -175,6 +175,26 @@ test('requests queued for a slot when the user signs out are not sent: they end 
   expect(server.apiCalls.map((c) => c.url)).toEqual([`${BASE}/first`])
 })
 
+test('a request queued under one sign-in is not sent with the token of the next one', async () => {
+  const { server, request, auth } = setup({ request: { maxConcurrent: 2 } })
+  server.holdApi = true
+  const first = request.get('/first').catch((e: unknown) => e)
+  const queued = request.get('/queued').catch((e: unknown) => e)
+  await flush()
+  await auth.signOut()
+  auth.signIn(server.tokensFor(7))
+  server.holdApi = false
+  server.release()
+  await jest.advanceTimersByTimeAsync(0)
+  await first
+  const result = await queued
+  expect(isCredentialsError(result)).toBe(true)
+  expect(server.apiCalls.map((c) => c.url)).toEqual([`${BASE}/first`])
+  // A request made now carries the new sign-in's token.
+  await request.get('/after').catch(() => undefined)
+  expect(server.apiCalls.at(-1)).toEqual({ url: `${BASE}/after`, token: 'at-7' })
+})
+
 test('when an answer ends the session while requests wait for a slot, they end unsent with its reason', async () => {
   const { server, request, events } = setup({ request: { maxConcurrent: 3 } })
   server.holdApi = true

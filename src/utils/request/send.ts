@@ -28,9 +28,10 @@ export function send(config: Config, call: Call, attempt: number): Promise<Respo
         // refused or a running refresh replaces.
         const fresh = session.peekAccessToken()
         let ready: Promise<unknown> | undefined
-        if (!session.isSignedIn()) {
-          // Over: the call ends unsent, as a late answer for its token would, with the reason the
-          // session ended for ("not signed in" after a sign-out).
+        if (!session.isSignedIn() || session.generationOf(token) === undefined) {
+          // Over (signed out, or signed in again since: another account, maybe): the call ends
+          // unsent, as a late answer for its token would, with the reason its session ended for
+          // ("not signed in" after a sign-out).
           ready = ofSession(call, session.refresh(token))
         } else if (token === config.refused && !call.replayed && (!fresh || fresh === token)) {
           // Refused: the one refresh, as this call's own 401 would have made it (a second refusal ends it).
