@@ -18,7 +18,8 @@ const newest = (dir: string): number => {
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
 
-function withLock<T>(dir: string, task: () => T): T {
+/** Runs `task` holding the build lock of `dir` (`dir/.build-lock`), shared by every process that builds the app. */
+export function withLock<T>(dir: string, task: () => T): T {
   const lock = join(dir, '.build-lock')
   mkdirSync(dir, { recursive: true })
   const started = Date.now()

@@ -5,7 +5,7 @@
  * waits for the session's refresh, which always settles, and so does the request.
  */
 import type { Auth } from '../auth/session'
-import { type AdapterOptions, type Headers, isPromise, judge, setToken, tokenFor, toResponse, trust } from './shared'
+import { type AdapterOptions, type Headers, judge, setToken, toResponse, trust, withToken } from './shared'
 
 /** An alova method (the copy that `beforeRequest` and `responded` receive), as far as the adapter uses it. */
 export interface AlovaMethod {
@@ -65,15 +65,13 @@ export function alovaAuth(auth: Auth, options?: AdapterOptions) {
         if ((meta && meta.auth === false) || !trusted(method.url, method.baseURL, method.context.options.baseURL)) {
           return go()
         }
-        const set = (token: string | null) => {
+        return withToken(auth, (token) => {
           if (token) {
             setToken(auth, method.config.headers, token)
             used.set(method, token)
           }
           return go()
-        }
-        const token = tokenFor(auth)
-        return isPromise<string | null>(token) ? token.then(set) : set(token)
+        })
       },
     onResponseRefreshToken: <M extends AlovaMethod>(responded?: AlovaResponded<M>) => {
       const own = typeof responded === 'function' ? { onSuccess: responded } : responded || {}

@@ -4,17 +4,7 @@
  * session (axios's own `auth` is HTTP Basic).
  */
 import type { Auth } from '../auth/session'
-import {
-  type AdapterOptions,
-  type Headers,
-  isPromise,
-  judge,
-  setToken,
-  stripToken,
-  tokenFor,
-  toResponse,
-  trust,
-} from './shared'
+import { type AdapterOptions, type Headers, judge, setToken, stripToken, toResponse, trust, withToken } from './shared'
 
 /** An axios request config, as far as the adapter reads it. */
 export interface AxiosConfig {
@@ -69,15 +59,13 @@ export function axiosAuth(api: AxiosLike, auth: Auth, options?: AdapterOptions):
 
   const req = request.use((config: AxiosConfig) => {
     if (config.session === false || !trusted(config.url || '', config.baseURL, api.defaults.baseURL)) return config
-    const set = (token: string | null) => {
+    return withToken(auth, (token) => {
       if (token) {
         config.headers = setToken(auth, config.headers || {}, token)
         used.set(config, token)
       }
       return config
-    }
-    const token = tokenFor(auth)
-    return isPromise<string | null>(token) ? token.then(set) : set(token)
+    })
   })
 
   const answer = (a: Answer, ok: boolean, replayed?: boolean): unknown => {

@@ -5,17 +5,7 @@
  * request used and replays it once.
  */
 import type { Auth } from '../auth/session'
-import {
-  type AdapterOptions,
-  type Headers,
-  isPromise,
-  judge,
-  setToken,
-  stripToken,
-  tokenFor,
-  toResponse,
-  trust,
-} from './shared'
+import { type AdapterOptions, type Headers, judge, setToken, stripToken, toResponse, trust, withToken } from './shared'
 
 /** A luch-request config, as far as the adapter reads it. `custom.auth: false` sends a request without the session. */
 export interface LuchConfig {
@@ -74,15 +64,13 @@ export function luchRequestAuth(http: LuchRequest, auth: Auth, options?: Adapter
     ) {
       return config
     }
-    const set = (token: string | null) => {
+    return withToken(auth, (token) => {
       if (token) {
         config.header = setToken(auth, config.header || {}, token)
         used.set(config, token)
       }
       return config
-    }
-    const token = tokenFor(auth)
-    return isPromise<string | null>(token) ? token.then(set) : set(token)
+    })
   })
 
   /** Hands an answer on, replaying it once when the token it carried expired. */

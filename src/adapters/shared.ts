@@ -53,6 +53,12 @@ export function tokenFor(auth: Auth): string | null | Promise<string | null> {
   return token || !(auth.isSignedIn() || auth.signingIn) ? token : auth.getAccessToken()
 }
 
+/** Calls `then` with the token a request goes out with (see `tokenFor`): at once when it is at hand, else when it comes. */
+export function withToken<R>(auth: Auth, then: (token: string | null) => R | Promise<R>): R | Promise<R> {
+  const token = tokenFor(auth)
+  return isPromise<string | null>(token) ? token.then(then) : then(token)
+}
+
 /** Puts the session's headers for `token` into `header` (in place), replacing any of those names in another case. */
 export function setToken(auth: Auth, header: Headers, token: string): Headers {
   const add = auth.authHeader(token)

@@ -7,8 +7,9 @@
  */
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { withLock } from '../../server/h5-build'
 
 export type MpTarget = 'mp-weixin' | 'mp-alipay' | 'mp-toutiao' | 'mp-baidu' | 'mp-qq'
 
@@ -29,29 +30,6 @@ export function sourceHash(root = ROOT): string {
     hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0')
   }
   return hash.digest('hex')
-}
-
-const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
-
-function withLock<T>(dir: string, task: () => T): T {
-  const lock = join(dir, '.build-lock')
-  mkdirSync(dir, { recursive: true })
-  const started = Date.now()
-  for (;;) {
-    try {
-      mkdirSync(lock)
-      break
-    } catch {
-      // A build that died leaves its lock behind: after five minutes it is taken over.
-      if (Date.now() - started > 300_000) rmSync(lock, { recursive: true, force: true })
-      sleep(200)
-    }
-  }
-  try {
-    return task()
-  } finally {
-    rmSync(lock, { recursive: true, force: true })
-  }
 }
 
 export interface Build {

@@ -113,7 +113,9 @@ export interface RequesterOptions {
    * Most platform calls in flight at once, as the host allows: mini programs run at most 10 and queue
    * the rest inside the host, where the wait eats each call's timeout and a refresh waits behind app
    * requests. The requester queues them itself instead (the wait not counted against a request's
-   * timeout), keeping one slot free for the session's refresh call.
+   * timeout), keeping one slot free for the session's refresh call. A queued request never goes out
+   * with a token an answer has just refused or a refresh replaces, nor one of a session that is over.
+   * `Infinity`: no limit.
    * @default the platform's `maxConcurrent`: 10 in a mini program, unlimited in H5 and App
    */
   maxConcurrent?: number
