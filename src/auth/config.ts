@@ -26,6 +26,7 @@ export function resolveAuthOptions(options: AuthOptions) {
     // Without a refresh, nothing can be done ahead of expiry: a token is used until it expires.
     leeway: refresh ? numberOption('leeway', options.leeway, 0, 60) * 1000 : 0,
     refreshTimeout: numberOption('refreshTimeout', options.refreshTimeout, 1, 10000),
+    silentLoginTimeout: numberOption('silentLoginTimeout', options.silentLoginTimeout, 1, 15000),
     autoRefresh: !!options.autoRefresh && !!refresh,
     now: functionOption<() => number>('now', options.now) || Date.now,
     parse: functionOption<AuthOptions['parseTokens']>('parseTokens', options.parseTokens) || readTokenInput,

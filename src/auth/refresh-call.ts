@@ -14,7 +14,7 @@ import {
   TimeoutError,
 } from './errors'
 import { type Platform, transmit } from './platform'
-import { codeOf, type TokenInput, type Tokens, toTokens, usable } from './tokens'
+import { asObject, codeOf, type TokenInput, type Tokens, toTokens, usable } from './tokens'
 
 /**
  * A refresh done by the app: resolve with the new tokens (or a body holding
@@ -146,6 +146,18 @@ const said = (res: Response) => {
   return `HTTP ${res.statusCode}${code != null ? ` ${code}` : ''}${d.error_description ? ` (${d.error_description})` : ''}`
 }
 
+/** What a body that is not JSON looks like, without quoting it (it may echo anything). */
+const describe = (body: unknown) =>
+  typeof body === 'string'
+    ? body.trim()
+      ? /^\s*</.test(body)
+        ? 'an HTML page'
+        : 'text'
+      : 'an empty body'
+    : body == null
+      ? 'no body'
+      : typeof body
+
 /** New tokens for `from`; throws a `CredentialsError` when the refresh is rejected (or there is no way to refresh). */
 export async function fetchTokens(platform: Platform, c: RefreshCall, from: Tokens): Promise<Tokens> {
   const how = c.refresh
@@ -154,6 +166,7 @@ export async function fetchTokens(platform: Platform, c: RefreshCall, from: Toke
   const verdictOf = (res: Response) => (c.judge && c.judge(res)) || judgeRefresh(res, c.credentialsError)
   let body: unknown
   let date: number | undefined
+  let answer: Response | undefined
   if (typeof how === 'function') {
     try {
       body = await within(Promise.resolve(how(from.refreshToken, { accessToken: from.accessToken })), c.timeout)
@@ -193,10 +206,27 @@ export async function fetchTokens(platform: Platform, c: RefreshCall, from: Toke
       throw error
     }
     body = res.data
+    answer = res
     date = Date.parse(res.header.Date || res.header.date || '') || undefined
   }
   const input = c.parse(body)
-  if (!usable(input)) throw rejected('no usable tokens')
+  if (!usable(input)) {
+    // A 2xx that is not a JSON object (an HTML page, text, nothing) is the server's configuration
+    // talking (an SPA fallback for a wrong path, a proxy's page), not a dead refresh token: the session
+    // is kept, and the error (and `debug`, `refresh_misconfigured`) says so. A JSON body without tokens
+    // stays a refusal.
+    if (answer && !asObject(body)) {
+      const error = requestFailed(
+        HTTPError,
+        { url: (how as Endpoint).url, method: 'POST', header: {} },
+        `HTTP ${answer.statusCode}, but the refresh answer was not JSON (${describe(body)}): check the refresh URL`,
+        answer,
+      )
+      ;(error as HTTPError & { misconfigured?: boolean }).misconfigured = true
+      throw error
+    }
+    throw rejected('no usable tokens')
+  }
   // A server that rotates only the access token: the refresh token is kept.
   return toTokens(input, c.now(), date, from)
 }

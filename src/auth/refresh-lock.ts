@@ -22,6 +22,29 @@ const over = (s: SessionState, token: string) => {
     : notSignedIn()
 }
 
+/**
+ * The sign-in a request belongs to: `s.sid` while signed in (one sign-in and its refreshes and
+ * renewals, however many; H5 tabs that take over a record share it), `undefined` when signed out.
+ */
+export const signInOf = (s: SessionState) => (s.tokens ? s.sid : undefined)
+
+/**
+ * The error for work of sign-in `sid` once that sign-in is over (signed out, or signed in again since:
+ * maybe another account): a `CredentialsError` with the reason it ended for, if one; `undefined` while
+ * it is the current sign-in.
+ */
+export function signInEnded(s: SessionState, sid: string | undefined) {
+  if (s.tokens && sid === s.sid) return undefined
+  for (const e of s.endings) {
+    if (e.sid === sid) {
+      return e.reason
+        ? credentialsError(`the session ended (${e.reason})`, e.reason)
+        : credentialsError('not signed in (signed out since the request started)')
+    }
+  }
+  return notSignedIn()
+}
+
 /** Ends the session: one `credentials_error`, and why. */
 export const end = (s: SessionState, reason: NonNullable<Parameters<typeof commit>[5]>) =>
   commit(s, undefined, undefined, 'credentials_error', MSG[reason], reason)
@@ -52,16 +75,28 @@ async function run(s: SessionState, from: Tokens, at: number, refused: boolean):
     // record that continues this session, and is newer than what this tab holds, is taken: another
     // account's sign-in is a new session the app hears of; an older record (a failed write) holds a
     // refresh token already spent.
-    const renew = async () => {
-      const { platform } = s
+    // A record gone under the lock: another tab signed out. This tab ends its session too, spends
+    // nothing and writes nothing (its removal stands; a write would sign the user in again on reload).
+    // Checked again when the answer comes: a sign-out while the refresh was out drops the answer.
+    const { platform } = s
+    const elsewhere = () => {
       const stored = platform.lock && readRecord(platform, s.key, (e) => s.report('storage_error', e))
+      if (platform.lock && !stored) {
+        commit(s, undefined, undefined, 'sign_out', 'signed out in another tab', undefined, undefined, false)
+        throw credentialsError('not signed in (signed out in another tab)')
+      }
       if (stored && (stored.sid || '') !== s.sid) {
         commit(s, stored.tokens, stored.user, 'sign_in', 'signed in', undefined, stored)
         throw notSignedIn()
       }
+      return stored
+    }
+    const renew = async () => {
+      const stored = elsewhere()
       const newer = stored && (stored.gen || 0) > s.gen ? stored : undefined
       const next = newer ? newer.tokens : await s.fetch(from)
       if (at !== s.epoch) throw over(s, from.accessToken)
+      if (!newer) elsewhere()
       // The token the server just refused, handed back (an SDK that thinks it still good): no way on.
       if (refused && next.accessToken === from.accessToken) throw rejected('the refresh gave back the refused token')
       commit(s, next, s.user, 'token_refreshed', 'token refreshed', undefined, newer)
@@ -91,9 +126,12 @@ async function run(s: SessionState, from: Tokens, at: number, refused: boolean):
  * One refresh at a time: callers join the one in flight. Given the access token a failed request
  * used (`stale`), settles at once with the current tokens when that token has already been replaced.
  */
-export function refresh(s: SessionState, stale?: string): Promise<Tokens> {
+export function refresh(s: SessionState, stale?: string, sid?: string): Promise<Tokens> {
   const { tokens } = s
-  if (!tokens || (stale && s.lineage.indexOf(stale) < 0)) {
+  // Known by its sign-in (however many refreshes or renewals ago its token was), else by its token.
+  const ended = sid !== undefined ? signInEnded(s, sid) : undefined
+  if (ended) return Promise.reject(ended)
+  if (!tokens || (sid === undefined && stale && s.lineage.indexOf(stale) < 0)) {
     // A late answer for a session that ended: it ended for the same reason.
     return Promise.reject(stale ? over(s, stale) : notSignedIn())
   }
@@ -118,14 +156,16 @@ export function refresh(s: SessionState, stale?: string): Promise<Tokens> {
  * backs off), else the refresh's; `null` when signed out. A refresh that could not happen leaves a
  * token that is still valid in use.
  */
-export async function accessToken(s: SessionState): Promise<string | null> {
+export async function accessToken(s: SessionState, sid?: string): Promise<string | null> {
+  const ended = sid !== undefined ? signInEnded(s, sid) : undefined
+  if (ended) throw ended
   const current = s.tokens
   if (!current) return null
   if (!s.inflight && (fresh(s, current) || (s.now() < s.cooldownUntil && valid(s, current)))) {
     return current.accessToken
   }
   try {
-    return (await refresh(s, current.accessToken)).accessToken
+    return (await refresh(s, current.accessToken, sid)).accessToken
   } catch (e) {
     if (!isCredentialsError(e) && s.tokens === current && valid(s, current)) return current.accessToken
     throw e

@@ -51,6 +51,8 @@ export interface SessionState {
   ended?: { lineage: string[]; reason: CredentialsErrorReason }
   /** Bumped on every sign-in and sign-out: work started before belongs to a session that is over. */
   epoch: number
+  /** The last sign-ins that are over, newest last, and why each ended (none: signed out). */
+  endings: Array<{ sid: string; reason?: CredentialsErrorReason }>
 
   /** The refresh lock: the refresh in flight, failures in a row, and the backoff they earned. */
   inflight?: Promise<Tokens>
@@ -82,6 +84,7 @@ export const save = (s: SessionState) =>
  * Replaces the tokens (or removes them) and the user, then tells the listeners when there is an
  * event. Only a refresh continues the session; anything else starts a new one (a new epoch, the
  * refresh in flight forgotten). `from`: the record of another H5 tab these tokens were taken from.
+ * `persist: false`: storage is left as it is (another tab signed out: its removal stands).
  */
 export function commit(
   s: SessionState,
@@ -91,12 +94,16 @@ export function commit(
   msg?: string,
   reason?: CredentialsErrorReason,
   from?: SessionRecord,
+  persist = true,
 ): void {
+  const had = s.tokens
   s.tokens = next && due(s, next)
   s.user = user
   if (eventType === 'token_refreshed') s.gen = from ? (from.gen as number) : s.gen + 1
   else {
     if (reason) s.ended = { lineage: s.lineage, reason }
+    // The sign-in that is over, and why: work it started ends with that reason, however old its token.
+    if (had) s.endings = s.endings.concat({ sid: s.sid, reason }).slice(-20)
     s.epoch++
     s.inflight = undefined
     s.lineage = []
@@ -107,7 +114,7 @@ export function commit(
   }
   if (next) s.lineage = s.lineage.concat(next.accessToken).slice(-20)
   s.failures = s.cooldownUntil = 0
-  save(s)
+  if (persist) save(s)
   s.changed()
   if (eventType) s.events.emit({ eventType, reason, msg } as LoginStateEvent)
 }

@@ -9,7 +9,7 @@ import { resolveAuthOptions } from './config'
 import { createEvents, type LoginStateEvent, type RefreshEvent } from './events'
 import { createJourney } from './journey'
 import { fetchTokens, OWN, post } from './refresh-call'
-import { accessToken, end, refresh } from './refresh-lock'
+import { accessToken, end, refresh, signInEnded, signInOf } from './refresh-lock'
 import { renew } from './renewal'
 import { commit, due, fresh, type SessionState, save } from './session-state'
 import { type Silent, signInSilently } from './silent'
@@ -60,6 +60,7 @@ export function createAuth(options: AuthOptions): Auth {
     gen: (record && record.gen) || 0,
     lineage: record ? [record.tokens.accessToken] : [],
     epoch: 0,
+    endings: [],
     failures: 0,
     cooldownUntil: 0,
   }
@@ -113,14 +114,18 @@ export function createAuth(options: AuthOptions): Auth {
     redirectToLogin: journey.redirectToLogin,
     returnAfterLogin: journey.returnAfterLogin,
     takeReturnQuery: journey.takeReturnQuery,
-    signInSilently: (login, onError) => signInSilently(s, silent, self.signIn, login, onError),
+    signInSilently: (login, onError) => signInSilently(s, silent, c.silentLoginTimeout, self.signIn, login, onError),
     getTokens: () => (s.tokens ? Object.assign({}, s.tokens) : null),
     peekAccessToken: () => (s.tokens && !s.inflight && fresh(s, s.tokens) ? s.tokens.accessToken : null),
-    async getAccessToken() {
-      if (!s.tokens && silent.running) await silent.running
-      return accessToken(s)
+    async getAccessToken(signInId) {
+      if (signInId === undefined && !s.tokens && silent.waiting) await silent.waiting
+      return accessToken(s, signInId)
     },
-    refresh: (stale) => refresh(s, stale),
+    refresh: (stale, signInId) => refresh(s, stale, signInId),
+    get signInId() {
+      return signInOf(s)
+    },
+    signInEnded: (signInId) => signInEnded(s, signInId),
     invalidate(token, reason) {
       if (s.tokens && s.tokens.accessToken === token) end(s, reason)
     },

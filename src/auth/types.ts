@@ -1,5 +1,5 @@
 /** The session's public types: its options, the `Auth` object, its state. */
-import type { CredentialsErrorReason, Response } from './errors'
+import type { CredentialsError, CredentialsErrorReason, Response } from './errors'
 import type { LoginStateListener, RefreshEvent } from './events'
 import type { Journey, JourneyOptions } from './journey'
 import type { Platform } from './platform'
@@ -27,6 +27,14 @@ export interface AuthOptions extends JourneyOptions {
    * @default 10000
    */
   refreshTimeout?: number
+  /**
+   * ms a silent login (`signInSilently`, `installAuth`'s `silentLogin`: the platform's `login` and the
+   * call to your server) may take. After it, whatever waits for it (`getAccessToken`, requests, the
+   * guard's held navigation) rejects with a `TimeoutError`, the session stays signed out, an answer that
+   * comes later is dropped, and the next attempt may try again.
+   * @default 15000
+   */
+  silentLoginTimeout?: number
   /** The `uni` / `wx`-shaped platform. @default global `uni`, else global `wx` */
   platform?: Platform
   /** Storage key of the session record. @default 'uni-session' */
@@ -91,16 +99,35 @@ export interface Auth {
   isSignedIn(): boolean
   /** A copy of the tokens with their local deadlines, or `null`. */
   getTokens(): Tokens | null
-  /** A valid access token, refreshing first when it is within the leeway; `null` when signed out. */
-  getAccessToken(): Promise<string | null>
+  /**
+   * A valid access token, refreshing first when it is within the leeway; `null` when signed out. During
+   * a silent login, its token once it is done (a `TimeoutError` when it takes longer than
+   * `silentLoginTimeout`). Given a `signInId`, a token of that sign-in only: rejects with a
+   * `CredentialsError` (and why that sign-in ended) once it is over.
+   */
+  getAccessToken(signInId?: string): Promise<string | null>
   /** The access token when it can be used right now without a refresh, else `null`. Never refreshes. */
   peekAccessToken(): string | null
   /**
    * One refresh at a time: callers join the one in flight. Given the access
    * token a failed request used, settles at once with the current tokens when
-   * that token has already been replaced.
+   * that token has already been replaced. Given the `signInId` the request belongs to, the stale token
+   * is known by its sign-in however old it is (a sliding session renews on every answer), and a
+   * sign-in that is over rejects with a `CredentialsError` and why it ended.
    */
-  refresh(staleAccessToken?: string): Promise<Tokens>
+  refresh(staleAccessToken?: string, signInId?: string): Promise<Tokens>
+  /**
+   * The current sign-in (one sign-in and all its refreshes and renewals; H5 tabs that take over a record
+   * share it), `undefined` when signed out. A request belongs to the sign-in it started under: keep this
+   * when it first gets a token, and check it with `signInEnded` before every later send (retry, replay).
+   */
+  readonly signInId: string | undefined
+  /**
+   * `undefined` while `signInId` is the current sign-in; once it is over (signed out, or signed in
+   * again since, maybe as another account), the `CredentialsError` its work ends with, carrying the
+   * reason that sign-in ended for (no reason: signed out).
+   */
+  signInEnded(signInId: string | undefined): CredentialsError | undefined
   /** The server says the session of this access token is over; ends it if it is still current. */
   invalidate(accessToken: string, reason: CredentialsErrorReason): void
   onLoginStateChanged(listener: LoginStateListener): () => void

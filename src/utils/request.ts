@@ -81,6 +81,7 @@ function start(config: Config, call: Call): void {
   if (!token && (call.session || call.opts.auth === true)) return void slow()
   call.deadline = Date.now() + call.ms
   call.token = token
+  if (call.session) call.sid = call.session.signInId
   let sent: Promise<Response>
   try {
     sent = send(config, call, 0)

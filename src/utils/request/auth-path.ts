@@ -3,18 +3,44 @@
  * or the session is over: one refresh for everyone (keyed on the token the request used), a place
  * in the bounded queue while it runs, and one replay.
  */
-import { credentialsError, type Response } from '../../auth/errors'
+import { credentialsError, type Response, retell } from '../../auth/errors'
 import type { Tokens } from '../../auth/tokens'
 import { aborted } from './call'
 import { park } from './queue'
 import type { Call, Config, Verdict } from './state'
 
-/** Sets the token for a new attempt: the one at hand, or the session's after waiting for it (a refresh, a sign-in). */
+/**
+ * Sets the token for a new attempt: the one at hand, or the session's after waiting for it (a refresh,
+ * a sign-in). A later attempt (a retry after a backoff) stays with the sign-in the request started
+ * under: its token, or none if it went out without one; once that sign-in is over it ends unsent, with
+ * the reason it ended for.
+ */
 export async function authorize(config: Config, call: Call): Promise<void> {
   const session = call.session
-  let token = session ? session.peekAccessToken() : null
-  if (session && !token && (session.isSignedIn() || session.signingIn)) {
-    token = await park(config, call, session.getAccessToken, session.isSignedIn() ? 'refresh' : 'sign_in')
+  const sid = call.sid
+  let token: string | null = null
+  if (session && sid !== null) {
+    token = session.peekAccessToken()
+    const ended = sid !== undefined && session.signInEnded(sid)
+    if (ended) {
+      call.fromSession = true
+      throw retell(ended, call.req)
+    }
+    if (!token && (sid !== undefined || session.isSignedIn() || session.signingIn)) {
+      const own = sid || session.signInId
+      token = await park(
+        config,
+        call,
+        () => session.getAccessToken(own),
+        session.isSignedIn() || sid ? 'refresh' : 'sign_in',
+      )
+      // Waited for a silent sign-in: its token, unless another sign-in came first.
+      if (token && own === undefined && session.generationOf(token) === undefined) {
+        call.fromSession = true
+        throw credentialsError('not signed in', undefined, call.req)
+      }
+    }
+    if (sid === undefined) call.sid = token ? session.signInId : null
   }
   if (!token && call.opts.auth === true) throw credentialsError('not signed in', undefined, call.req)
   call.token = token
@@ -39,8 +65,8 @@ export async function renew(config: Config, call: Call, res: Response, verdict: 
   call.replayed = true
   const next: Tokens = await (current && current.accessToken !== stale && session.state !== 'refreshing'
     ? // Already replaced: the new token at once, without a place in the queue.
-      session.refresh(stale)
+      session.refresh(stale, call.sid as string)
     : // Else one refresh serves everyone waiting.
-      park(config, call, () => session.refresh(stale)))
+      park(config, call, () => session.refresh(stale, call.sid as string)))
   call.token = next.accessToken
 }

@@ -21,6 +21,7 @@ import { ORIGIN, originOf, withParams } from './url'
 class CallState implements Call {
   deadline = 0
   token: string | null = null
+  sid?: string | null = undefined
   verdict?: Verdict = undefined
   replayed = false
   fromSession = false

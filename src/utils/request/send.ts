@@ -4,7 +4,7 @@
  * queue the rest inside the host, where the wait eats each call's timeout: the requester queues
  * them itself, its wait not counted, one slot kept free for the session's refresh call).
  */
-import type { Response } from '../../auth/errors'
+import { type Response, retell } from '../../auth/errors'
 import { transmit } from '../../auth/platform'
 import { authorize } from './auth-path'
 import { aborted } from './call'
@@ -28,15 +28,15 @@ export function send(config: Config, call: Call, attempt: number): Promise<Respo
         // refused or a running refresh replaces.
         const fresh = session.peekAccessToken()
         let ready: Promise<unknown> | undefined
-        if (!session.isSignedIn() || session.generationOf(token) === undefined) {
-          // Over (signed out, or signed in again since: another account, maybe): the call ends
-          // unsent, as a late answer for its token would, with the reason its session ended for
-          // ("not signed in" after a sign-out).
-          ready = ofSession(call, session.refresh(token))
+        if (session.signInId !== call.sid) {
+          // Its sign-in is over (signed out, or signed in again since: another account, maybe): the
+          // call ends unsent, with the reason that sign-in ended for ("not signed in" after a sign-out).
+          // Known by the sign-in, not the token: a call of a sliding session is never too old.
+          ready = ofSession(call, session.refresh(token, call.sid as string))
         } else if (token === config.refused && !call.replayed && (!fresh || fresh === token)) {
           // Refused: the one refresh, as this call's own 401 would have made it (a second refusal ends it).
           call.replayed = true
-          ready = park(config, call, () => session.refresh(token)).then((tokens) => {
+          ready = park(config, call, () => session.refresh(token, call.sid as string)).then((tokens) => {
             call.token = tokens.accessToken
           })
         } else if (fresh) call.token = fresh
@@ -73,6 +73,12 @@ export function send(config: Config, call: Call, attempt: number): Promise<Respo
 function dispatch(config: Config, call: Call, attempt: number): Promise<Response> {
   const { req, opts, token } = call
   const slots = config.slots
+  // The last word before a token goes out: never one of a sign-in that is over (another user's, maybe).
+  const ended = token ? (call.session as NonNullable<Call['session']>).signInEnded(call.sid as string) : undefined
+  if (ended) {
+    call.fromSession = true
+    return Promise.reject(retell(ended, req))
+  }
   if (config.hooks.beforeRequest) config.hooks.beforeRequest({ request: req, attempt })
   if (config.hooks.onLifecycle) {
     const generation = token ? (call.session as NonNullable<Call['session']>).generationOf(token) : undefined

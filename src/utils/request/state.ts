@@ -61,6 +61,12 @@ export interface Call {
   deadline: number
   /** The token the current attempt carries. */
   token: string | null
+  /**
+   * The sign-in this request belongs to, fixed when it first goes out: with a token, that token's
+   * sign-in (no later attempt carries another sign-in's token); `null`, without one (later attempts
+   * carry none either). `undefined` before that.
+   */
+  sid?: string | null
   /** The verdict on an answer already judged (by the fast path), for the loop to take as it is. */
   verdict?: Verdict
   /** Replayed after a refresh once already, across retries: a second expiry rejects. */
