@@ -1,7 +1,10 @@
 /**
  * Random schedules of requests, server-side expiries, replies in any order,
  * refresh outcomes (success, rejection, network failure), aborts and clock
- * moves, checked against the invariants of the refresh lock and the queue.
+ * moves, checked against the invariants of the refresh lock and the queue. With retries on, API
+ * answers may also be a 503 with `Retry-After` or a network failure, and the user may switch accounts
+ * (sign out, sign in again) between a request's attempts: no request is ever sent with a token of
+ * another sign-in than the one it started under.
  */
 import fc from 'fast-check'
 import { createAuth, isQueueFullError, type LoginStateEvent } from '../../src/auth'
@@ -14,13 +17,16 @@ beforeEach(useFakeClock)
 afterEach(() => jest.useRealTimers())
 
 type Outcome = 'ok' | 'reject' | 'network'
+/** How an API call is answered: by the token server, or with a 503 (`Retry-After: 1`), or not at all (network). */
+type ApiOutcome = 'server' | 'busy' | 'network'
 type Step =
   | { kind: 'start'; count: number; auth: boolean }
   | { kind: 'expire' }
-  | { kind: 'answer'; pick: number }
+  | { kind: 'answer'; pick: number; api: ApiOutcome }
   | { kind: 'abort'; pick: number }
   | { kind: 'clock'; seconds: number }
   | { kind: 'signIn' }
+  | { kind: 'switch' }
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   {
@@ -32,13 +38,21 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('expire' as const) }) },
-  { weight: 8, arbitrary: fc.record({ kind: fc.constant('answer' as const), pick: fc.nat() }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      kind: fc.constant('answer' as const),
+      pick: fc.nat(),
+      api: fc.constantFrom<ApiOutcome>('server', 'server', 'server', 'busy', 'network'),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('abort' as const), pick: fc.nat() }) },
   {
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant('clock' as const), seconds: fc.integer({ min: 1, max: 4000 }) }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('signIn' as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('switch' as const) }) },
 )
 
 interface Scenario {
@@ -47,6 +61,8 @@ interface Scenario {
   maxQueue: number
   /** The requester's slots: none, a mini program's 10, or a tight 3 (queues in the requester). */
   maxConcurrent: number
+  /** The requester's retry limit: off, or on (503 `Retry-After` and network failures retried). */
+  retry: number
 }
 
 const scenario: fc.Arbitrary<Scenario> = fc.record({
@@ -54,14 +70,15 @@ const scenario: fc.Arbitrary<Scenario> = fc.record({
   outcomes: fc.array(fc.constantFrom<Outcome>('ok', 'ok', 'ok', 'reject', 'network'), { maxLength: 20 }),
   maxQueue: fc.constantFrom(5, 100, 500),
   maxConcurrent: fc.constantFrom(Infinity, 10, 3),
+  retry: fc.constantFrom(0, 2),
 })
 
-async function check({ steps, outcomes, maxQueue, maxConcurrent }: Scenario): Promise<void> {
+async function check({ steps, outcomes, maxQueue, maxConcurrent, retry }: Scenario): Promise<void> {
   const server = createTokenServer()
   server.expiresIn = 3600
   const platform = createScriptedPlatform()
   const auth = createAuth({ platform, refresh: { url: server.refreshURL } })
-  const request = createRequest({ baseURL: BASE, auth, maxQueue, maxConcurrent, retry: 0 })
+  const request = createRequest({ baseURL: BASE, auth, maxQueue, maxConcurrent, retry })
   const events: LoginStateEvent[] = []
   auth.onLoginStateChanged((e) => events.push(e))
 
@@ -69,6 +86,15 @@ async function check({ steps, outcomes, maxQueue, maxConcurrent }: Scenario): Pr
   let rejections = 0
   const okRefreshTokens: string[] = []
   const violations: string[] = []
+  // Sign-ins, numbered: the one each access token belongs to, the one each request started under (-1: none).
+  let signIns = 0
+  const signInOfToken = new Map<string, number>()
+  const startedUnder: number[] = []
+  const signInWith = (generation: number) => {
+    signIns++
+    signInOfToken.set(`at-${generation}`, signIns)
+    auth.signIn(server.tokensFor(generation))
+  }
 
   platform.handler = (call) => {
     if (call.url === server.refreshURL) {
@@ -84,6 +110,10 @@ async function check({ steps, outcomes, maxQueue, maxConcurrent }: Scenario): Pr
       const sent = call.header.Authorization?.replace('Bearer ', '')
       const current = auth.getTokens()?.accessToken
       if (sent && sent !== current) violations.push(`request sent with replaced token ${sent} (current ${current})`)
+      const own = startedUnder[Number(call.url.split('/r/')[1])]
+      if (sent && signInOfToken.get(sent) !== own) {
+        violations.push(`${call.url} of sign-in ${own} sent with a token of sign-in ${signInOfToken.get(sent)}`)
+      }
     }
     held.push(call)
     // The refresh call included: never more platform calls out than the host allows.
@@ -92,9 +122,13 @@ async function check({ steps, outcomes, maxQueue, maxConcurrent }: Scenario): Pr
     return undefined
   }
 
-  const answer = (call: ScriptedCall, outcome: Outcome) => {
+  const answer = (call: ScriptedCall, outcome: Outcome, api: ApiOutcome = 'server') => {
     if (call.settled) return // timed out meanwhile: the platform dropped it
-    if (call.url !== server.refreshURL) return call.respond(server.apiReply(call))
+    if (call.url !== server.refreshURL) {
+      if (api === 'busy') return call.respond({ statusCode: 503, header: { 'Retry-After': '1' }, data: 'busy' })
+      if (api === 'network') return call.fail('request:fail net::ERR_CONNECTION_RESET')
+      return call.respond(server.apiReply(call))
+    }
     if (outcome === 'network') {
       return call.fail('request:fail net::ERR_CONNECTION_RESET')
     }
@@ -103,9 +137,12 @@ async function check({ steps, outcomes, maxQueue, maxConcurrent }: Scenario): Pr
       return call.respond({ statusCode: 401, data: { code: 'invalid_grant' } })
     }
     const rt = (call.data as { refreshToken: string }).refreshToken
+    // The refresh token of a sign-in that is over (the user switched meanwhile): the server no longer knows it.
+    if (rt !== `rt-${server.generation}`) return call.respond({ statusCode: 401, data: { code: 'invalid_grant' } })
     okRefreshTokens.push(rt)
     server.generation++
     server.accessExpired = false
+    signInOfToken.set(`at-${server.generation}`, signInOfToken.get(`at-${server.generation - 1}`) as number)
     call.respond({ statusCode: 200, data: server.tokensFor(server.generation) })
   }
 
@@ -122,6 +159,7 @@ async function check({ steps, outcomes, maxQueue, maxConcurrent }: Scenario): Pr
 
   const requests: Array<{ promise: RequestPromise<unknown>; settled: number; result?: unknown }> = []
   const start = (authorized: boolean) => {
+    startedUnder.push(auth.isSignedIn() ? signIns : -1)
     const entry: (typeof requests)[number] = {
       promise: request.get(`/r/${requests.length}`, { auth: authorized ? undefined : false }),
       settled: 0,
@@ -140,7 +178,7 @@ async function check({ steps, outcomes, maxQueue, maxConcurrent }: Scenario): Pr
   }
 
   server.generation = 1
-  auth.signIn(server.tokensFor(1))
+  signInWith(1)
 
   for (const s of steps) {
     switch (s.kind) {
@@ -152,7 +190,7 @@ async function check({ steps, outcomes, maxQueue, maxConcurrent }: Scenario): Pr
         break
       case 'answer': {
         const call = takeHeld(s.pick)
-        if (call) answer(call, call.url === server.refreshURL ? nextOutcome() : 'ok')
+        if (call) answer(call, call.url === server.refreshURL ? nextOutcome() : 'ok', s.api)
         break
       }
       case 'abort': {
@@ -167,8 +205,15 @@ async function check({ steps, outcomes, maxQueue, maxConcurrent }: Scenario): Pr
         if (!auth.isSignedIn()) {
           server.generation++
           server.accessExpired = false
-          auth.signIn(server.tokensFor(server.generation))
+          signInWith(server.generation)
         }
+        break
+      case 'switch':
+        // Another account, between a request's attempts: a sign-out, then a new sign-in.
+        await auth.signOut()
+        server.generation++
+        server.accessExpired = false
+        signInWith(server.generation)
         break
     }
     await flush()
