@@ -78,7 +78,21 @@ async function check({ steps, outcomes, maxQueue, maxConcurrent, retry }: Scenar
   server.expiresIn = 3600
   const platform = createScriptedPlatform()
   const auth = createAuth({ platform, refresh: { url: server.refreshURL } })
-  const request = createRequest({ baseURL: BASE, auth, maxQueue, maxConcurrent, retry })
+  // Requests in a retry's backoff (by lifecycle id, 1-based) wait for their timer, not for the session.
+  const backoff = new Set<number>()
+  const request = createRequest({
+    baseURL: BASE,
+    auth,
+    maxQueue,
+    maxConcurrent,
+    retry,
+    hooks: {
+      onLifecycle: (e) => {
+        if (e.type === 'retry') backoff.add(e.id)
+        else if (e.type === 'send' || e.type === 'wait' || e.type === 'settle') backoff.delete(e.id)
+      },
+    },
+  })
   const events: LoginStateEvent[] = []
   auth.onLoginStateChanged((e) => events.push(e))
 
@@ -220,7 +234,8 @@ async function check({ steps, outcomes, maxQueue, maxConcurrent, retry }: Scenar
     // Without slots, requests with no call on the wire are waiting on the session: never more than
     // maxQueue. (With slots, some of them wait for a slot instead, which maxQueue does not bound.)
     const waiting =
-      requests.filter((r) => !r.settled).length - held.filter((c) => !c.settled && c.url !== server.refreshURL).length
+      requests.filter((r, i) => !r.settled && !backoff.has(i + 1)).length -
+      held.filter((c) => !c.settled && c.url !== server.refreshURL).length
     if (maxConcurrent === Infinity && waiting > maxQueue) violations.push(`${waiting} waiting > maxQueue ${maxQueue}`)
   }
 

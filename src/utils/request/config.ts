@@ -48,7 +48,12 @@ export function resolveOptions(options: RequesterOptions): Config {
     hooks,
     count: 0,
     // With a session, one slot is left for its refresh call, which never waits behind app requests.
-    slots: { used: 0, max: auth && concurrent > 1 ? concurrent - 1 : concurrent, queue: [] },
+    slots: {
+      used: 0,
+      max: auth && concurrent > 1 ? concurrent - 1 : concurrent,
+      lend: !!auth && concurrent > 1 && concurrent < Infinity,
+      queue: [],
+    },
     queue: { waiting: 0, max },
     refused: undefined,
     // The requester's own rule, else the session's (one place configures a backend), else HTTP 401.

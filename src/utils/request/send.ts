@@ -15,7 +15,7 @@ import type { Call, Config } from './state'
 /** Sends `call` with its current token (attempt number `attempt`) once a slot is free, cancellable through `call.cancel`. */
 export function send(config: Config, call: Call, attempt: number): Promise<Response> {
   const slots = config.slots
-  if (slots.used < slots.max) return dispatch(config, call, attempt)
+  if (slots.used < slots.max || lends(config, call)) return dispatch(config, call, attempt)
   return new Promise((resolve, reject) => {
     const queued = Date.now()
     const turn = () => {
@@ -60,9 +60,10 @@ export function send(config: Config, call: Call, attempt: number): Promise<Respo
         reject(e)
       }
     }
-    slots.queue.push(turn)
+    const entry = { call, turn }
+    slots.queue.push(entry)
     call.cancel = (e) => {
-      const i = slots.queue.indexOf(turn)
+      const i = slots.queue.indexOf(entry)
       if (i >= 0) slots.queue.splice(i, 1)
       reject(e)
     }
@@ -113,8 +114,9 @@ function dispatch(config: Config, call: Call, attempt: number): Promise<Response
       slots.used--
       // What the answer says of the token, before the next in line takes the slot (and the token
       // with it). (What `afterResponse` makes of the answer is not known yet: with that hook, no guess.)
-      if (token && response && slots.queue.length && !config.hooks.afterResponse) foresee(config, call, token, response)
-      pump(slots)
+      const expired =
+        token && response && slots.queue.length && !config.hooks.afterResponse && foresee(config, call, token, response)
+      pump(config, !expired)
     }
   })
   const after = config.hooks.afterResponse
@@ -126,19 +128,49 @@ function dispatch(config: Config, call: Call, attempt: number): Promise<Response
  * the session ends it now; an expired token is marked, so that they wait for its refresh. (An option
  * that throws is `judge`'s to report.)
  */
-function foresee(config: Config, call: Call, token: string, response: Response): void {
+function foresee(config: Config, call: Call, token: string, response: Response): boolean {
   try {
     const over = config.sessionOver(response)
     if (over) (call.session as NonNullable<Call['session']>).invalidate(token, over)
-    else if (config.isExpired(response)) config.refused = token
+    else if (config.isExpired(response)) {
+      config.refused = token
+      return true
+    }
   } catch {}
+  return false
 }
 
-/** Hands free slots to the calls waiting, in order, in a loop (a call that parks leaves its slot to the next). */
-function pump(slots: Config['slots']): void {
-  while (slots.used < slots.max) {
-    const next = slots.queue.shift()
-    if (!next) return
-    next()
+/**
+ * The slot kept for the session's refresh call, lent to `call` when every other slot is taken: a
+ * replay carrying the token a refresh just brought, still fresh for as long as the call may take
+ * (no refresh falls due while it is out), with no refresh under way. A refresh can then only be
+ * needed because an answer said the token expired, and that answer has freed a slot for it: the
+ * refresh call still never waits behind app requests. On the 10-slot host, 20 replays go out in two
+ * rounds of 10 instead of three (9, 9, 2).
+ */
+function lends(config: Config, call: Call): boolean {
+  const { slots } = config
+  const { session, token } = call
+  if (!slots.lend || slots.used !== slots.max || !call.replayed || !session || !token) return false
+  const tokens = session.getTokens()
+  return (
+    !!tokens &&
+    token === session.peekAccessToken() &&
+    (!tokens.refreshAt || tokens.refreshAt - Date.now() > call.deadline - Date.now())
+  )
+}
+
+/**
+ * Hands free slots to the calls waiting, in order, in a loop (a call that parks leaves its slot to
+ * the next); the kept slot too, to a replay `lends` allows, unless the answer that freed the slot
+ * said the token expired (a refresh is coming, and needs it).
+ */
+function pump(config: Config, lending: boolean): void {
+  const { slots } = config
+  for (;;) {
+    const next = slots.queue[0]
+    if (!next || (slots.used >= slots.max && !(lending && lends(config, next.call)))) return
+    slots.queue.shift()
+    next.turn()
   }
 }

@@ -25,8 +25,12 @@ export interface Config {
   hooks: Hooks
   /** Requests made so far: the next one's `id`. */
   count: number
-  /** Platform calls in flight, the most allowed, and the calls waiting for a slot (first come, first served). */
-  slots: { used: number; max: number; queue: Array<() => void> }
+  /**
+   * Platform calls in flight, the most allowed, and the calls waiting for a slot (first come, first
+   * served). `lend`: one more slot is kept for the session's refresh call, and may be lent to a replay
+   * that carries the token a refresh just brought (see `lends` in send.ts).
+   */
+  slots: { used: number; max: number; lend: boolean; queue: Array<{ call: Call; turn: () => void }> }
   /** The last access token an answer said expired, seen as a slot was freed: queued calls holding it wait for the refresh. */
   refused?: string
   /** The bounded queue: requests of this requester waiting for the session now, and the most allowed. */
