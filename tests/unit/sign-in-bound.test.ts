@@ -317,3 +317,33 @@ describe('a refresh endpoint that answers 2xx with something other than a JSON o
     expect(auth.isSignedIn()).toBe(false)
   })
 })
+
+describe("a silent login that never calls back: the guard's held navigation", () => {
+  test('a protected page opened during a platform login that never answers fails with "login required" after the deadline, and the user goes to log in', async () => {
+    const { createMiniProgramRuntime } = await import('../../src/testing/mp-runtime')
+    const { installAuth } = await import('../../src/auth')
+    const pagesJson = (await import('../../src/pages.json')).default
+    const server = createTokenServer()
+    const runtime = createMiniProgramRuntime({ pagesJson, handler: (call) => server.handle(call) })
+    const uninstall = runtime.install()
+    try {
+      // The host's login never calls back (neither success nor fail).
+      runtime.api.login = () => undefined
+      const auth = createAuth({ platform: runtime.api, refresh: { url: server.refreshURL }, silentLoginTimeout: 3000 })
+      installAuth(auth, {
+        needLogin: ['/pages/me/me'],
+        silentLogin: ({ login }) => login().then(() => server.tokensFor(1)),
+      })
+      await runtime.launch('/pages/index/index')
+      expect(auth.signingIn).toBe(true)
+      const outcome = runtime.api.navigateTo({ url: '/pages/me/me' })?.catch((e: unknown) => e)
+      await jest.advanceTimersByTimeAsync(3000)
+      for (let i = 0; i < 5; i++) await runtime.flush()
+      await expect(outcome).resolves.toEqual({ errMsg: 'navigateTo:fail login required' })
+      expect(runtime.stack()).toEqual(['/pages/index/index', '/pages/login/login'])
+      expect(auth.isSignedIn()).toBe(false)
+    } finally {
+      uninstall()
+    }
+  })
+})
