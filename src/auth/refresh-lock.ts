@@ -80,8 +80,16 @@ async function run(s: SessionState, from: Tokens, at: number, refused: boolean):
     // Checked again when the answer comes: a sign-out while the refresh was out drops the answer.
     const { platform } = s
     const elsewhere = () => {
-      const stored = platform.lock && readRecord(platform, s.key, (e) => s.report('storage_error', e))
-      if (platform.lock && !stored) {
+      let unreadable = false
+      const stored =
+        platform.lock &&
+        readRecord(platform, s.key, (e) => {
+          unreadable = true
+          s.report('storage_error', e)
+        })
+      // Only when this tab's own record was written, and the storage could be read: a failed write or
+      // read says nothing of another tab.
+      if (platform.lock && !stored && s.saved && !unreadable) {
         commit(s, undefined, undefined, 'sign_out', 'signed out in another tab', undefined, undefined, false)
         throw credentialsError('not signed in (signed out in another tab)')
       }

@@ -51,6 +51,8 @@ export interface SessionState {
   ended?: { lineage: string[]; reason: CredentialsErrorReason }
   /** Bumped on every sign-in and sign-out: work started before belongs to a session that is over. */
   epoch: number
+  /** The record in storage is this session's latest (the last write did not fail): its absence means something. */
+  saved: boolean
   /** The last sign-ins that are over, newest last, and why each ended (none: signed out). */
   endings: Array<{ sid: string; reason?: CredentialsErrorReason }>
 
@@ -75,10 +77,13 @@ export const fresh = (s: SessionState, t: Tokens) => !t.refreshAt || s.now() < t
 /** Not yet expired. */
 export const valid = (s: SessionState, t: Tokens) => !t.expiresAt || s.now() < t.expiresAt
 
-export const save = (s: SessionState) =>
-  store(s.platform, s.key, s.tokens && { v: 1, sid: s.sid, gen: s.gen, tokens: s.tokens, user: s.user }, (e) =>
-    s.report('storage_error', e),
-  )
+export function save(s: SessionState): void {
+  s.saved = !!s.tokens
+  store(s.platform, s.key, s.tokens && { v: 1, sid: s.sid, gen: s.gen, tokens: s.tokens, user: s.user }, (e) => {
+    s.saved = false
+    s.report('storage_error', e)
+  })
+}
 
 /**
  * Replaces the tokens (or removes them) and the user, then tells the listeners when there is an

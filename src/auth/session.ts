@@ -61,6 +61,7 @@ export function createAuth(options: AuthOptions): Auth {
     lineage: record ? [record.tokens.accessToken] : [],
     epoch: 0,
     endings: [],
+    saved: !!record,
     failures: 0,
     cooldownUntil: 0,
   }

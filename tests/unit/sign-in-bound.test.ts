@@ -193,6 +193,20 @@ describe('H5 tabs: a sign-out in one tab is not undone by another tab', () => {
     expect(eventsA.map((e) => e.eventType)).toEqual(['sign_out'])
   })
 
+  test('a tab whose own record could not be written (storage full) still refreshes: a missing record says nothing then', async () => {
+    const server = createTokenServer()
+    const platform = createScriptedPlatform((c) => server.handle(c))
+    platform.lock = sharedLock()
+    platform.storageFailure = 'write'
+    const auth = createAuth({ platform, refresh: { url: server.refreshURL } })
+    auth.signIn(server.tokensFor(1))
+    server.accessExpired = true
+    const res = await createRequest({ baseURL: BASE, auth }).get('/x')
+    expect(res.statusCode).toBe(200)
+    expect(server.refreshCalls).toBe(1)
+    expect(auth.isSignedIn()).toBe(true)
+  })
+
   test('a refresh answer that arrives after a sign-out in another tab is dropped', async () => {
     const { server, storage, a, b, eventsA, requestA } = twoTabs()
     server.accessExpired = true

@@ -6,7 +6,7 @@
 import { credentialsError, type Response, retell } from '../../auth/errors'
 import type { Tokens } from '../../auth/tokens'
 import { aborted } from './call'
-import { park } from './queue'
+import { ofSession, park } from './queue'
 import type { Call, Config, Verdict } from './state'
 
 /**
@@ -65,7 +65,7 @@ export async function renew(config: Config, call: Call, res: Response, verdict: 
   call.replayed = true
   const next: Tokens = await (current && current.accessToken !== stale && session.state !== 'refreshing'
     ? // Already replaced: the new token at once, without a place in the queue.
-      session.refresh(stale, call.sid as string)
+      ofSession(call, session.refresh(stale, call.sid as string))
     : // Else one refresh serves everyone waiting.
       park(config, call, () => session.refresh(stale, call.sid as string)))
   call.token = next.accessToken
