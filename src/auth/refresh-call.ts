@@ -146,17 +146,20 @@ const said = (res: Response) => {
   return `HTTP ${res.statusCode}${code != null ? ` ${code}` : ''}${d.error_description ? ` (${d.error_description})` : ''}`
 }
 
-/** What a body that is not JSON looks like, without quoting it (it may echo anything). */
-const describe = (body: unknown) =>
-  typeof body === 'string'
-    ? body.trim()
-      ? /^\s*</.test(body)
-        ? 'an HTML page'
-        : 'text'
-      : 'an empty body'
-    : body == null
-      ? 'no body'
-      : typeof body
+/**
+ * The refresh could not happen: an `HTTPError` for the answer `res`. With `misconfigured` (what is wrong),
+ * told apart for `debug` (`refresh_misconfigured`): the session is kept, but retrying will not help.
+ */
+function httpError(how: Endpoint, res: Response, misconfigured?: string) {
+  const error = requestFailed(
+    HTTPError,
+    { url: how.url, method: 'POST', header: {} },
+    said(res) + (misconfigured || ''),
+    res,
+  ) as HTTPError & { misconfigured?: boolean }
+  error.misconfigured = !!misconfigured
+  return error
+}
 
 /** New tokens for `from`; throws a `CredentialsError` when the refresh is rejected (or there is no way to refresh). */
 export async function fetchTokens(platform: Platform, c: RefreshCall, from: Tokens): Promise<Tokens> {
@@ -193,17 +196,7 @@ export async function fetchTokens(platform: Platform, c: RefreshCall, from: Toke
       if (verdict !== 'unavailable' && verdict !== 'misconfigured') {
         throw rejected(said(res), verdict === 'rejected' ? undefined : verdict)
       }
-      const info = { url: how.url, method: 'POST', header: {} }
-      const misconfigured = verdict === 'misconfigured'
-      const error = requestFailed(
-        HTTPError,
-        info,
-        `${said(res)}${misconfigured ? ': check the refresh configuration' : ''}`,
-        res,
-      )
-      // Told apart for `debug` (`refresh_misconfigured`): the session is kept, but retrying will not help.
-      if (misconfigured) (error as HTTPError & { misconfigured?: boolean }).misconfigured = true
-      throw error
+      throw httpError(how, res, verdict === 'misconfigured' ? ': check the refresh configuration' : undefined)
     }
     body = res.data
     answer = res
@@ -215,16 +208,8 @@ export async function fetchTokens(platform: Platform, c: RefreshCall, from: Toke
     // talking (an SPA fallback for a wrong path, a proxy's page), not a dead refresh token: the session
     // is kept, and the error (and `debug`, `refresh_misconfigured`) says so. A JSON body without tokens
     // stays a refusal.
-    if (answer && !asObject(body)) {
-      const error = requestFailed(
-        HTTPError,
-        { url: (how as Endpoint).url, method: 'POST', header: {} },
-        `HTTP ${answer.statusCode}, but the refresh answer was not JSON (${describe(body)}): check the refresh URL`,
-        answer,
-      )
-      ;(error as HTTPError & { misconfigured?: boolean }).misconfigured = true
-      throw error
-    }
+    if (answer && !asObject(body))
+      throw httpError(how as Endpoint, answer, ', but the refresh answer was not JSON: check the refresh URL')
     throw rejected('no usable tokens')
   }
   // A server that rotates only the access token: the refresh token is kept.

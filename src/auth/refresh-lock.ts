@@ -36,11 +36,7 @@ export const signInOf = (s: SessionState) => (s.tokens ? s.sid : undefined)
 export function signInEnded(s: SessionState, sid: string | undefined) {
   if (s.tokens && sid === s.sid) return undefined
   for (const e of s.endings) {
-    if (e.sid === sid) {
-      return e.reason
-        ? credentialsError(`the session ended (${e.reason})`, e.reason)
-        : credentialsError('not signed in (signed out since the request started)')
-    }
+    if (e.sid === sid && e.reason) return credentialsError(`the session ended (${e.reason})`, e.reason)
   }
   return notSignedIn()
 }
@@ -90,8 +86,9 @@ async function run(s: SessionState, from: Tokens, at: number, refused: boolean):
       // Only when this tab's own record was written, and the storage could be read: a failed write or
       // read says nothing of another tab.
       if (platform.lock && !stored && s.saved && !unreadable) {
-        commit(s, undefined, undefined, 'sign_out', 'signed out in another tab', undefined, undefined, false)
-        throw credentialsError('not signed in (signed out in another tab)')
+        const why = 'signed out in another tab'
+        commit(s, undefined, undefined, 'sign_out', why, undefined, undefined, false)
+        throw credentialsError(why)
       }
       if (stored && (stored.sid || '') !== s.sid) {
         commit(s, stored.tokens, stored.user, 'sign_in', 'signed in', undefined, stored)

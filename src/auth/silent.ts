@@ -6,7 +6,7 @@ export interface Silent {
   /** The sign-in under way, if any. */
   running?: Promise<boolean>
   /** What waiters wait for: settles with it, rejects with a `TimeoutError` when it misses its deadline. */
-  waiting?: Promise<void>
+  waiting?: Promise<boolean>
 }
 
 /**
@@ -27,49 +27,36 @@ export function signInSilently(
   if (!silent.running) {
     const at = s.epoch
     let timer: ReturnType<typeof setTimeout> | undefined
-    let late = false
-    const deadline = new Promise<never>((_, reject) => {
+    let late: unknown
+    // Whichever comes first: what `login` gives (called at once), or the deadline.
+    const done = new Promise((resolve, reject) => {
       timer = setTimeout(() => {
-        late = true
-        reject(fail(TimeoutError, `the silent login did not finish within ${ms} ms (\`silentLoginTimeout\`)`))
+        late = fail(TimeoutError, `the silent login did not finish within ${ms} ms`)
+        reject(late)
       }, ms)
+      // Not `resolve(login())`: a promise that never settles would hold this one past the deadline.
+      Promise.resolve(login()).then(resolve, reject)
     })
-    let work: Promise<unknown>
-    try {
-      work = Promise.resolve(login())
-    } catch (e) {
-      work = Promise.reject(e)
-    }
-    const p = Promise.race([work, deadline]).then(
-      (body) => {
+      .then((body) => {
+        if (at === s.epoch) signIn(body)
+      })
+      .then(
+        () => true,
+        (e: unknown) => {
+          s.report('silent_login_failed', e)
+          if (onError) onError(e)
+          return false
+        },
+      )
+      .then((ok) => {
         clearTimeout(timer)
-        if (at === s.epoch && !late) signIn(body)
-        return true
-      },
-      (e: unknown) => {
-        clearTimeout(timer)
-        s.report('silent_login_failed', e)
-        if (onError) onError(e)
-        if (late) throw e
-        return false
-      },
-    )
-    // Cleared before anyone waiting hears: a waiter that asks again sees no sign-in under way.
-    const waiting = p.then(
-      () => {
+        // Cleared before anyone waiting hears: a waiter that asks again sees no sign-in under way.
         silent.running = silent.waiting = undefined
-      },
-      (e: unknown) => {
-        silent.running = silent.waiting = undefined
-        throw e
-      },
-    )
-    waiting.catch(() => undefined)
-    silent.waiting = waiting
-    silent.running = p.then(
-      () => true,
-      () => false,
-    )
+        if (late) throw late
+        return ok
+      })
+    silent.waiting = done
+    silent.running = done.then(undefined, () => false)
   }
   return silent.running
 }
