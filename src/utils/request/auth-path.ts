@@ -27,13 +27,8 @@ export async function authorize(config: Config, call: Call): Promise<void> {
       throw retell(ended, call.req)
     }
     if (!token && (sid !== undefined || session.isSignedIn() || session.signingIn)) {
-      const own = sid || session.signInId
-      token = await park(
-        config,
-        call,
-        () => session.getAccessToken(own),
-        session.isSignedIn() || sid ? 'refresh' : 'sign_in',
-      )
+      const own = sid !== undefined ? sid : session.signInId
+      token = await park(config, call, () => session.getAccessToken(own), own !== undefined ? 'refresh' : 'sign_in')
       // Waited for a silent sign-in: its token, unless another sign-in came first.
       if (token && own === undefined && session.generationOf(token) === undefined) {
         call.fromSession = true
