@@ -86,7 +86,8 @@ const entries = [
  * run. esbuild keeps the comments but not the lines (it wraps the branches in parentheses that a
  * removed line would leave unbalanced): the statement is written back as the source has it.
  */
-const BUILD_PLATFORM = /var (BUILD_PLATFORM\d*) = \(\n[^\n]*#ifndef VUE3 \|\| VUE2\n[\s\S]*?process\.env\.UNI_PLATFORM \|\| ""\n\s*\)\n\);\n/g
+const BUILD_PLATFORM =
+  /var (BUILD_PLATFORM\d*) = \(\n[^\n]*#ifndef VUE3 \|\| VUE2\n[\s\S]*?process\.env\.UNI_PLATFORM \|\| ""\n\s*\)\n\);\n/g
 const withBuildPlatform = (code, file) => {
   const found = code.match(BUILD_PLATFORM) || []
   const bundled = code.includes('// src/auth/platform/build.ts')
