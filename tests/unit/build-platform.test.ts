@@ -5,6 +5,8 @@
  * looking (and what it leaves out); with no variable (native WeChat, another bundler) it looks at run time.
  * tests/compiled/build-platform.test.ts checks that a real uni build of the packed library drops the code.
  */
+import type { PlatformRequestOptions } from '../../src/auth/platform'
+
 type PlatformModule = typeof import('../../src/auth/platform')
 
 /** The platform layer as a build for `target` sees it (`undefined`: no uni build). */
@@ -81,7 +83,10 @@ describe('a uni build for a mini program (mp-weixin)', () => {
     const { transmit } = platformFor('mp-weixin')
     const platform = {
       ...uniLike(),
-      request: (o: { fail(e: unknown): void }) => o.fail({ errMsg: 'request:fail', statusCode: 401 }),
+      request: (o: PlatformRequestOptions) => {
+        o.fail?.({ errMsg: 'request:fail', statusCode: 401 })
+        return undefined
+      },
     }
     const req = { url: 'https://api.test/x', method: 'GET', header: {} }
     await expect(transmit(platform, 'request', req, { url: req.url, timeout: 1000 })).rejects.toMatchObject({
@@ -96,7 +101,10 @@ describe('a uni build for Alipay (mp-alipay)', () => {
     expect(loginProvider()).toBe('alipay')
     const platform = {
       ...uniLike(),
-      request: (o: { fail(e: unknown): void }) => o.fail({ errMsg: 'request:fail', statusCode: 401, data: {} }),
+      request: (o: PlatformRequestOptions) => {
+        o.fail?.({ errMsg: 'request:fail', statusCode: 401, data: {} })
+        return undefined
+      },
     }
     const req = { url: 'https://api.test/x', method: 'GET', header: {} }
     await expect(transmit(platform, 'request', req, { url: req.url, timeout: 1000 })).resolves.toMatchObject({
