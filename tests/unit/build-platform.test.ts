@@ -162,3 +162,52 @@ describe('no uni build (native WeChat, node, another bundler): decided at run ti
     expect(typeof platform.lock).toBe('function')
   })
 })
+
+describe('the host slot queue', () => {
+  /** The requester and the scripted platform as a build for `target` loads them. */
+  function requesterFor(target: string) {
+    process.env.UNI_PLATFORM = target
+    try {
+      let loaded: {
+        request: typeof import('../../src/utils/request')
+        scripted: typeof import('../../src/testing/scripted-platform')
+      }
+      jest.isolateModules(() => {
+        loaded = {
+          request: require('../../src/utils/request'),
+          scripted: require('../../src/testing/scripted-platform'),
+        }
+      })
+      // biome-ignore lint/style/noNonNullAssertion: set inside isolateModules
+      return loaded!
+    } finally {
+      delete process.env.UNI_PLATFORM
+    }
+  }
+
+  test('an H5 build has none: every call goes out at once, whatever maxConcurrent says', async () => {
+    const { request, scripted } = requesterFor('h5')
+    const platform = scripted.createScriptedPlatform()
+    const requester = request.createRequest({ platform, maxConcurrent: 3 })
+    const results = Array.from({ length: 7 }, (_, i) => requester.get(`https://x.test/${i}`))
+    await Promise.resolve()
+    expect(platform.pending()).toHaveLength(7)
+    for (const call of platform.pending()) call.respond({ statusCode: 200 })
+    expect((await Promise.all(results)).map((r) => r.statusCode)).toEqual(Array(7).fill(200))
+  })
+
+  test('a mini program build keeps it: at most maxConcurrent calls out, the rest as slots free', async () => {
+    const { request, scripted } = requesterFor('mp-weixin')
+    const platform = scripted.createScriptedPlatform()
+    const requester = request.createRequest({ platform, maxConcurrent: 3 })
+    const results = Array.from({ length: 7 }, (_, i) => requester.get(`https://x.test/${i}`))
+    await Promise.resolve()
+    expect(platform.pending()).toHaveLength(3)
+    while (platform.pending().length) {
+      platform.pending()[0]?.respond({ statusCode: 200 })
+      for (let i = 0; i < 5; i++) await Promise.resolve()
+    }
+    expect((await Promise.all(results)).map((r) => r.statusCode)).toEqual(Array(7).fill(200))
+    expect(platform.calls).toHaveLength(7)
+  })
+})
