@@ -79,10 +79,32 @@ const entries = [
   { name: 'platforms', source: 'src/platforms/index.ts', external: [] },
   { name: 'adapters', source: 'src/adapters/index.ts', external: [] },
 ]
+/**
+ * src/auth/platform/build.ts's constant as uni's conditional compilation reads it: whole lines, the
+ * `typeof process` guard between `#ifndef` and `#endif`, so that a uni build (which runs it on every
+ * file, node_modules included) keeps only `process.env.UNI_PLATFORM`, a literal once its define has
+ * run. esbuild keeps the comments but not the lines (it wraps the branches in parentheses that a
+ * removed line would leave unbalanced): the statement is written back as the source has it.
+ */
+const BUILD_PLATFORM =
+  /var (BUILD_PLATFORM\d*) = \(\n[^\n]*#ifndef VUE3 \|\| VUE2\n[\s\S]*?process\.env\.UNI_PLATFORM \|\| ""\n\s*\)\n\);\n/g
+const withBuildPlatform = (code, file) => {
+  const found = code.match(BUILD_PLATFORM) || []
+  const bundled = code.includes('// src/auth/platform/build.ts')
+  if (found.length !== (bundled ? 1 : 0)) fail(`${file}: the build platform constant is not where build-lib expects it`)
+  return code.replace(
+    BUILD_PLATFORM,
+    (_, name) =>
+      `var ${name} =\n  // #ifndef VUE3 || VUE2\n  typeof process !== "object" || !process || !process.env ? "" :\n  // #endif\n  process.env.UNI_PLATFORM || "";\n`,
+  )
+}
+
 const built = {}
 for (const entry of entries) {
   const esm = await bundle(entry.source, 'esm', entry.external)
   const cjs = await bundle(entry.source, 'cjs', entry.external)
+  esm.code = withBuildPlatform(esm.code, `esm/${entry.name}.js`)
+  cjs.code = withBuildPlatform(cjs.code, `cjs/${entry.name}.cjs`)
   const stray = esm.imports.filter((p) => !entry.external.includes(p))
   if (stray.length) fail(`${entry.source} imports ${stray.join(', ')}, which the package does not ship`)
   write(`esm/${entry.name}.js`, esm.code)

@@ -5,6 +5,7 @@
 import { failError, type RequestInfo, type Response, requestFailed, TimeoutError } from '../errors'
 import { slash } from '../routes'
 import { asObject } from '../tokens'
+import { MAY_BE_ALIPAY, MAY_BE_H5, MAY_BE_MP, MP_BUILD, MP_HOST } from './build'
 
 /** What `request`, `uploadFile` and `downloadFile` report on success. */
 export interface PlatformResponse {
@@ -164,7 +165,8 @@ declare const navigator: { locks?: { request<T>(name: string, task: () => Promis
  * the object itself cannot be passed around.
  */
 function fromUni(): Platform {
-  const locks = typeof navigator === 'object' && navigator && navigator.locks
+  // Web Locks: H5 only (a mini program or App build drops the cross-tab lock).
+  const locks = MAY_BE_H5 && typeof navigator === 'object' && navigator && navigator.locks
   return {
     request: (o) => uni.request(o),
     uploadFile: (o) => uni.uploadFile(o),
@@ -199,7 +201,10 @@ export function resolvePlatform(given?: Platform): Platform {
     given != null
       ? given
       : typeof uni === 'object' && uni && typeof uni.request === 'function'
-        ? fromUni()
+        ? // A mini program build's `uni` is a real object (a proxy over the host's API): itself the platform.
+          MP_BUILD
+          ? uni
+          : fromUni()
         : typeof wx === 'object' && wx
           ? wx
           : undefined
@@ -227,14 +232,20 @@ declare const qq: unknown
  */
 export function hostLimit(platform: Platform): number {
   if (platform.maxConcurrent) return platform.maxConcurrent
-  return typeof document !== 'object' && loginProvider() ? 10 : Infinity
+  if (!MAY_BE_MP) return Infinity
+  return MP_BUILD || (typeof document !== 'object' && loginProvider()) ? 10 : Infinity
 }
 
 declare const getCurrentPages: (() => PlatformPage[]) | undefined
 
-/** The page stack: the platform's own `getCurrentPages`, else the global one. */
+/**
+ * The page stack: the platform's own `getCurrentPages`, else the global one. A mini program build asks
+ * the host's global first: its platform is uni's proxy, which hands any name the host object has to
+ * the host, promisified (a host `wx.getCurrentPages`, as a test runtime may have, would answer a promise).
+ */
 export function currentPages(platform: Platform): PlatformPage[] {
-  const fn = platform.getCurrentPages || (typeof getCurrentPages === 'function' ? getCurrentPages : undefined)
+  const global = typeof getCurrentPages === 'function' ? getCurrentPages : undefined
+  const fn = (MP_BUILD && global) || platform.getCurrentPages || global
   return fn ? fn() : []
 }
 
@@ -250,11 +261,12 @@ declare const __uniRoutes: Array<{ path: string; alias?: string; meta?: { isTabB
  * lack): undefined there, and the app passes `pages` / `tabBarPages`.
  */
 export function appPages(): { pages: string[]; tabBar: string[] } | undefined {
-  const config = (typeof __wxConfig === 'object' && __wxConfig) || (typeof __qqConfig === 'object' && __qqConfig)
+  const config =
+    MAY_BE_MP && ((typeof __wxConfig === 'object' && __wxConfig) || (typeof __qqConfig === 'object' && __qqConfig))
   if (config && config.pages) {
     return { pages: config.pages, tabBar: ((config.tabBar && config.tabBar.list) || []).map((t) => t.pagePath) }
   }
-  const routes = typeof __uniRoutes === 'object' && __uniRoutes
+  const routes = !MP_BUILD && typeof __uniRoutes === 'object' && __uniRoutes
   const path = (r: NonNullable<typeof __uniRoutes>[number]) => r.alias || r.path
   return routes
     ? {
@@ -269,17 +281,21 @@ export type LoginProvider = 'weixin' | 'alipay' | 'toutiao' | 'baidu' | 'qq'
 
 /** The host the app runs on, by its global (Baidu and QQ first: they may define a `wx` too); undefined off mini programs. */
 export const loginProvider = (): LoginProvider | undefined =>
-  typeof swan === 'object'
-    ? 'baidu'
-    : typeof my === 'object'
-      ? 'alipay'
-      : typeof tt === 'object'
-        ? 'toutiao'
-        : typeof qq === 'object'
-          ? 'qq'
-          : typeof wx === 'object'
-            ? 'weixin'
-            : undefined
+  MP_HOST
+    ? MP_HOST
+    : !MAY_BE_MP
+      ? undefined
+      : typeof swan === 'object'
+        ? 'baidu'
+        : typeof my === 'object'
+          ? 'alipay'
+          : typeof tt === 'object'
+            ? 'toutiao'
+            : typeof qq === 'object'
+              ? 'qq'
+              : typeof wx === 'object'
+                ? 'weixin'
+                : undefined
 
 /** `'en'` when the app (uni-app) or WeChat speaks English, else `'zh'`. */
 export function appLocale(platform: Platform): string {
@@ -347,7 +363,8 @@ export function transmit(
     options.fail = (err: PlatformFailure) =>
       cancelled !== undefined
         ? done(undefined, cancelled)
-        : err && (err.statusCode as number) > 0
+        : // Only uni's Alipay layer answers HTTP through `fail` (another build drops the check).
+          MAY_BE_ALIPAY && err && (err.statusCode as number) > 0
           ? done(err as PlatformResponse)
           : done(undefined, failError(err, request))
     let task: PlatformTask | undefined

@@ -6,6 +6,7 @@
  */
 import { type Response, retell } from '../../auth/errors'
 import { transmit } from '../../auth/platform'
+import { MAY_BE_MP } from '../../auth/platform/build'
 import { authorize } from './auth-path'
 import { aborted } from './call'
 import { tell } from './lifecycle'
@@ -15,7 +16,8 @@ import type { Call, Config } from './state'
 /** Sends `call` with its current token (attempt number `attempt`) once a slot is free, cancellable through `call.cancel`. */
 export function send(config: Config, call: Call, attempt: number): Promise<Response> {
   const slots = config.slots
-  if (slots.used < slots.max || lends(config, call)) return dispatch(config, call, attempt)
+  // H5 and App have no host limit: their builds drop the queue (`maxConcurrent` is a mini program's).
+  if (!MAY_BE_MP || slots.used < slots.max || lends(config, call)) return dispatch(config, call, attempt)
   return new Promise((resolve, reject) => {
     const queued = Date.now()
     const turn = () => {
@@ -114,9 +116,11 @@ function dispatch(config: Config, call: Call, attempt: number): Promise<Response
       slots.used--
       // What the answer says of the token, before the next in line takes the slot (and the token
       // with it). (What `afterResponse` makes of the answer is not known yet: with that hook, no guess.)
-      const expired =
-        token && response && slots.queue.length && !config.hooks.afterResponse && foresee(config, call, token, response)
-      pump(config, !expired)
+      if (MAY_BE_MP) {
+        const expired =
+          token && response && slots.queue.length && !config.hooks.afterResponse && foresee(config, call, token, response)
+        pump(config, !expired)
+      }
     }
   })
   const after = config.hooks.afterResponse
