@@ -118,7 +118,11 @@ function dispatch(config: Config, call: Call, attempt: number): Promise<Response
       // with it). (What `afterResponse` makes of the answer is not known yet: with that hook, no guess.)
       if (MAY_BE_MP) {
         const expired =
-          token && response && slots.queue.length && !config.hooks.afterResponse && foresee(config, call, token, response)
+          token &&
+          response &&
+          slots.queue.length &&
+          !config.hooks.afterResponse &&
+          foresee(config, call, token, response)
         pump(config, !expired)
       }
     }
