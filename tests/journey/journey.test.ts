@@ -419,6 +419,17 @@ describe('the route guard', () => {
     expect(w.runtime.events.filter((e) => /order\/detail|me\/me/.test(e))).toEqual([])
   })
 
+  test('the guard keeps the return target of a query that cannot be decoded, and returns to it as written', async () => {
+    const w = await boot({ signedIn: false, install: { needLogin } })
+    w.runtime.api.navigateTo({ url: '/pages/order/detail?id=7&q=100%', fail: () => undefined })
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, LOGIN])
+    w.auth.signIn(w.server.tokensFor(1))
+    await w.auth.returnAfterLogin()
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, '/pages/order/detail?id=7&q=100%'])
+  })
+
   test('a guarded navigation to a non-canonical URL returns to that page after login', async () => {
     const w = await boot({ signedIn: false, install: { needLogin } })
     w.runtime.api.navigateTo({ url: '//pages/./order/detail/?id=5', fail: () => undefined })
