@@ -8,9 +8,33 @@ import { formatRoute, parseRoute, type Route, resolveURL, slash } from './routes
 import { store } from './storage'
 
 export interface JourneyOptions {
-  /** @default '/pages/login/login' */
-  loginPage?: string
-  /** Where unsafe or unknown return targets lead. @default the first page of the app */
+  /**
+   * The login page, or `false` where the app has none (a mini program that signs in silently: no
+   * navigation, the stopped page waits for `installAuth`'s `silentLogin`). Per platform, e.g.
+   * `process.env.UNI_PLATFORM === 'h5' ? '/pages/login/login' : false`.
+   * @default '/pages/login/login'
+   */
+  loginPage?: string | false
+  /**
+   * The app's own way to its login page, in place of `navigateTo(loginPage)`: it gets the page to
+   * come back to (`target`, a URL such as `/pages/order/detail?id=7`, or undefined) and the login
+   * page, e.g. to add the `?redirect=` its login page reads. The target is saved before, so
+   * `returnAfterLogin()` works either way.
+   * @example
+   * navigateToLogin: ({ target, loginPage }) =>
+   *   uni.navigateTo({ url: `${loginPage}?redirect=${encodeURIComponent(target || '')}` })
+   */
+  navigateToLogin?: (context: { target?: string; loginPage: string | false }) => unknown
+  /**
+   * The query parameter in which the app's login page is given its return target
+   * (`/pages/login/login?redirect=%2Fpages%2Forder%2Fdetail%3Fid%3D7`): `returnAfterLogin()` goes
+   * there first, when it is one of the app's pages. @default 'redirect'
+   */
+  redirectParam?: string
+  /**
+   * Where unsafe or unknown return targets lead.
+   * @default the first tabBar page, else the first page of the app that is not the login page
+   */
   homePage?: string
   /**
    * The app's pages. @default the host's list: WeChat `__wxConfig`, QQ `__qqConfig`, H5 `__uniRoutes`.
@@ -22,7 +46,10 @@ export interface JourneyOptions {
 }
 
 export interface Journey {
+  /** The login page, `''` where the app has none. */
   loginPage: string
+  /** There is a way to a login page: the page, or the app's own `navigateToLogin`. */
+  navigates: boolean
   onLoginPage(): boolean
   redirectToLogin(target?: string): Promise<void>
   returnAfterLogin(): Promise<void>
@@ -31,13 +58,18 @@ export interface Journey {
   checkPages(): void
   /** What uninstalls this session's `installAuth`, while it is installed. */
   installed?: () => void
+  /** Where there is no login page: the silent login `installAuth` was given, run again. */
+  relogin?: () => Promise<unknown>
 }
 
 type Api = 'navigateTo' | 'redirectTo' | 'reLaunch' | 'switchTab' | 'navigateBack'
 type Navigate = (options: object) => unknown
 
 export function createJourney(platform: Platform, key: string, options: JourneyOptions): Journey {
-  const loginPage = slash(options.loginPage || '/pages/login/login')
+  const given = options.loginPage
+  const loginPage = given === false ? '' : slash(given || '/pages/login/login')
+  const redirectParam = options.redirectParam || 'redirect'
+  const toLogin = options.navigateToLogin
   const routeKey = `${key}:return`
   const tabQueryKey = `${key}:tab-query`
   let leaving = false
@@ -84,10 +116,24 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
   }
 
   const top = () => currentPages(platform).slice(-1)[0]
-  const onLoginPage = () => slash((top() || {}).route || '') === loginPage
+  const onLoginPage = () => !!loginPage && slash((top() || {}).route || '') === loginPage
 
-  return {
+  /** The return target the app's own guard gave its login page (`?redirect=`), when on that page. */
+  const redirected = (): Route | undefined => {
+    const page = top()
+    const value = onLoginPage() && page && page.options && (page.options as Record<string, unknown>)[redirectParam]
+    if (typeof value !== 'string' || !value) return undefined
+    // H5 hands the page its query decoded, WeChat as it was written (`%2Fpages%2F...`).
+    let url = value
+    try {
+      if (url.charAt(0) !== '/') url = decodeURIComponent(url)
+    } catch {}
+    return parseRoute(url)
+  }
+
+  const this_: Journey = {
     loginPage,
+    navigates: !!(loginPage || toLogin),
     onLoginPage,
 
     async redirectToLogin(target) {
@@ -97,11 +143,15 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
         const from = top()
         // A relative target is the page it names from the current one (`../order/detail?id=3`).
         const route = parseRoute(target === undefined ? urlOf(from) : resolveURL(target, (from && from.route) || ''))
+        const url = route && route.path !== loginPage ? formatRoute(route) : undefined
         // A new episode: what an abandoned one left is overwritten or cleared, never returned to.
         // Storage full or unavailable: the user still gets to the login page.
-        store(platform, routeKey, route && route.path !== loginPage && formatRoute(route))
+        store(platform, routeKey, url)
         store(platform, tabQueryKey)
-        await go([currentPages(platform).length >= 10 ? 'redirectTo' : 'navigateTo', 'reLaunch'], loginPage)
+        if (toLogin) await toLogin({ target: url, loginPage: loginPage || false })
+        else if (loginPage) {
+          await go([currentPages(platform).length >= 10 ? 'redirectTo' : 'navigateTo', 'reLaunch'], loginPage)
+        } else if (this_.relogin) await this_.relogin()
       } finally {
         leaving = false
       }
@@ -114,13 +164,16 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
         const app = known()
         const pages = (app.pages || []).map(slash)
         const tabBar = (app.tabBar || []).map(slash)
-        const home = slash(options.homePage || pages.filter((p) => p !== loginPage)[0] || '/pages/index/index')
+        // Not the login page, which is the first page of apps that open on it (RuoYi-App).
+        const home = slash(
+          options.homePage || tabBar.concat(pages).filter((p) => p !== loginPage)[0] || '/pages/index/index',
+        )
+        const ok = (r: Route | undefined) =>
+          r && r.path !== loginPage && (!pages.length || pages.indexOf(r.path) >= 0) ? r : undefined
         const saved = load(routeKey)
         store(platform, routeKey)
-        const target =
-          saved && saved.path !== loginPage && (!pages.length || pages.indexOf(saved.path) >= 0)
-            ? saved
-            : { path: home, query: {} }
+        // The target the app's own guard put in the login page's query is the newer word.
+        const target = ok(redirected()) || ok(saved) || { path: home, query: {} }
         const url = formatRoute(target)
         const current = currentPages(platform)
         const isTab = tabBar.indexOf(target.path) >= 0
@@ -141,6 +194,13 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
           'uni-session: the host does not tell the pages: pass `pages` and `tabBarPages` to createAuth()',
         )
       }
+      const pages = app.pages.map(slash)
+      // A login page the app does not have: the prompt's button would do nothing.
+      if (loginPage && !toLogin && pages.length && pages.indexOf(loginPage) < 0) {
+        throw new TypeError(
+          `uni-session: loginPage ${loginPage} is not one of the app's pages (${pages.join(', ')}): set \`loginPage\` in createAuth()`,
+        )
+      }
     },
 
     takeReturnQuery(route) {
@@ -150,4 +210,5 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
       return saved.query
     },
   }
+  return this_
 }
