@@ -54,7 +54,7 @@ async function run(s: SessionState, from: Tokens, at: number, refused: boolean):
     // refresh token already spent.
     const renew = async () => {
       const { platform } = s
-      const stored = platform.lock && readRecord(platform, s.key, (e) => s.report('storage_error', e))
+      const stored = platform.lock && readRecord(s.storage, s.key, (e) => s.report('storage_error', e))
       if (stored && (stored.sid || '') !== s.sid) {
         commit(s, stored.tokens, stored.user, 'sign_in', 'signed in', undefined, stored)
         throw notSignedIn()
