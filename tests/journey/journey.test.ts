@@ -92,7 +92,7 @@ describe('the prompt on credentials_error', () => {
     expect(w.runtime.modals.map((m) => m.options.title)).toEqual(['账号已在其他设备登录'])
   })
 
-  test('a Chinese app on an English phone prompts in Chinese: the system language is not the app\'s', async () => {
+  test("a Chinese app on an English phone prompts in Chinese: the system language is not the app's", async () => {
     // uni.getLocale() on mp-weixin answers the phone's language until the app calls setLocale.
     const w = await boot({ runtime: { locale: 'en' } })
     w.server.accessExpired = true
