@@ -19,12 +19,12 @@ export interface JourneyOptions {
    * The app's own way to its login page, in place of `navigateTo(loginPage)`: it gets the page to
    * come back to (`target`, a URL such as `/pages/order/detail?id=7`, or undefined) and the login
    * page, e.g. to add the `?redirect=` its login page reads. The target is saved before, so
-   * `returnAfterLogin()` works either way.
+   * `returnAfterLogin()` works either way. Not called where `loginPage` is `false`.
    * @example
    * navigateToLogin: ({ target, loginPage }) =>
    *   uni.navigateTo({ url: `${loginPage}?redirect=${encodeURIComponent(target || '')}` })
    */
-  navigateToLogin?: (context: { target?: string; loginPage: string | false }) => unknown
+  navigateToLogin?: (context: { target?: string; loginPage: string }) => unknown
   /**
    * The query parameter in which the app's login page is given its return target
    * (`/pages/login/login?redirect=%2Fpages%2Forder%2Fdetail%3Fid%3D7`): `returnAfterLogin()` goes
@@ -48,7 +48,7 @@ export interface JourneyOptions {
 export interface Journey {
   /** The login page, `''` where the app has none. */
   loginPage: string
-  /** There is a way to a login page: the page, or the app's own `navigateToLogin`. */
+  /** There is a login page to go to. */
   navigates: boolean
   onLoginPage(): boolean
   redirectToLogin(target?: string): Promise<void>
@@ -133,7 +133,7 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
 
   const this_: Journey = {
     loginPage,
-    navigates: !!(loginPage || toLogin),
+    navigates: !!loginPage,
     onLoginPage,
 
     async redirectToLogin(target) {
@@ -148,10 +148,11 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
         // Storage full or unavailable: the user still gets to the login page.
         store(platform, routeKey, url)
         store(platform, tabQueryKey)
-        if (toLogin) await toLogin({ target: url, loginPage: loginPage || false })
-        else if (loginPage) {
-          await go([currentPages(platform).length >= 10 ? 'redirectTo' : 'navigateTo', 'reLaunch'], loginPage)
-        } else if (this_.relogin) await this_.relogin()
+        // No login page: the silent login is the way in (the app's navigateToLogin is for its login page).
+        if (!loginPage) {
+          if (this_.relogin) await this_.relogin()
+        } else if (toLogin) await toLogin({ target: url, loginPage })
+        else await go([currentPages(platform).length >= 10 ? 'redirectTo' : 'navigateTo', 'reLaunch'], loginPage)
       } finally {
         leaving = false
       }

@@ -309,6 +309,7 @@ export const useTokenStore = defineStore(
 `,
   'src/http/session.ts': `import { createAuth } from 'uni-session'
 import { isMp } from '@/router/config'
+import pinia from '@/store'
 import { useTokenStore } from '@/store/token'
 
 /** pinia-plugin-persistedstate keeps the token store as JSON under its id. */
@@ -322,9 +323,9 @@ const persisted = (): Record<string, unknown> => {
 }
 const write = (state: Record<string, unknown>) => {
   uni.setStorageSync(KEY, JSON.stringify(state))
-  // The store, once it exists, reads it again (the plugin's $hydrate).
-  const store = useTokenStore() as unknown as { $hydrate?: () => void }
-  if (store.$hydrate) store.$hydrate()
+  // The store, once it exists, reads it again (the plugin's $hydrate). Never created from here: before
+  // app.use(pinia) a new store would miss the persistence plugin for good.
+  if (pinia.state.value[KEY]) (useTokenStore() as unknown as { $hydrate(): void }).$hydrate()
 }
 
 export const auth = createAuth({
