@@ -106,7 +106,7 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
   )
   const { platform, journey } = auth
   if (journey.installed) return journey.installed
-  journey.checkPages()
+  checkPages(journey)
   let on = true
   let prompting = false
 
@@ -230,6 +230,22 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
     if (!auth.isSignedIn()) relogin()
   }
   return off
+}
+
+/** Throws, naming what to set, when the app's pages are unknown or do not hold the login page. */
+function checkPages(journey: Auth['journey']): void {
+  const app = journey.known()
+  if (!app.pages || !app.tabBar) {
+    throw new TypeError('uni-session: the host does not tell the pages: pass `pages` and `tabBarPages` to createAuth()')
+  }
+  const pages = app.pages.map(slash)
+  const { loginPage } = journey
+  // A login page the app does not have: the prompt's button would do nothing.
+  if (loginPage && !journey.ownNavigation && pages.length && pages.indexOf(loginPage) < 0) {
+    throw new TypeError(
+      `uni-session: loginPage ${loginPage} is not one of the app's pages (${pages.join(', ')}): set \`loginPage\` in createAuth()`,
+    )
+  }
 }
 
 type Api = (typeof GUARDED)[number]

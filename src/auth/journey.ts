@@ -54,8 +54,10 @@ export interface Journey {
   redirectToLogin(target?: string): Promise<void>
   returnAfterLogin(): Promise<void>
   takeReturnQuery(route?: string): Record<string, string> | undefined
-  /** Throws, naming the options to set, when neither they nor the host tell the app's pages. */
-  checkPages(): void
+  /** The app's pages and tab pages: the options', else the host's (undefined where neither tells). */
+  known(): { pages?: string[]; tabBar?: string[] }
+  /** The app goes to its login page its own way (`navigateToLogin`). */
+  ownNavigation: boolean
   /** What uninstalls this session's `installAuth`, while it is installed. */
   installed?: () => void
   /** Where there is no login page: the silent login `installAuth` was given, run again. */
@@ -188,21 +190,8 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
       }
     },
 
-    checkPages() {
-      const app = known()
-      if (!app.pages || !app.tabBar) {
-        throw new TypeError(
-          'uni-session: the host does not tell the pages: pass `pages` and `tabBarPages` to createAuth()',
-        )
-      }
-      const pages = app.pages.map(slash)
-      // A login page the app does not have: the prompt's button would do nothing.
-      if (loginPage && !toLogin && pages.length && pages.indexOf(loginPage) < 0) {
-        throw new TypeError(
-          `uni-session: loginPage ${loginPage} is not one of the app's pages (${pages.join(', ')}): set \`loginPage\` in createAuth()`,
-        )
-      }
-    },
+    known,
+    ownNavigation: !!toLogin,
 
     takeReturnQuery(route) {
       const saved = load(tabQueryKey)
