@@ -68,6 +68,12 @@ describe('the template app builds before and after adopting uni-session', () => 
     expect(b['src/manifest.json']).toBeUndefined() // the scaffold's: no locale
   })
 
+  test('the adopted app type-checks (vue-tsc): no error', () => {
+    const result = afterApp.typecheck()
+    expect(result.output).toBe('')
+    expect(result.status).toBe(0)
+  })
+
   test('both build for mp-weixin; what uni-session adds to the JavaScript is reported', () => {
     const b = beforeApp.build('mp-weixin')
     const a = afterApp.build('mp-weixin')
