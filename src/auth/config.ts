@@ -4,6 +4,7 @@ import { check, functionOption, numberOption } from './options'
 import { resolvePlatform } from './platform'
 import { expiredBy, reasonOf } from './rules'
 import type { DebugInfo } from './session-state'
+import { recordStorage } from './storage'
 import { codeOf, readTokenInput } from './tokens'
 import type { AuthOptions } from './types'
 
@@ -19,6 +20,22 @@ export function resolveAuthOptions(options: AuthOptions) {
     options.credentialsError,
   )
   const debug = functionOption<AuthOptions['debug']>('debug', options.debug)
+  const storage = options.storage
+  check(
+    'storage',
+    storage,
+    !storage ||
+      ['get', 'set', 'remove'].every((m) => typeof (storage as unknown as Record<string, unknown>)[m] === 'function'),
+    '{ get, set, remove } (functions)',
+  )
+  const adopt = options.adopt
+  check(
+    'adopt',
+    adopt,
+    !adopt || typeof adopt === 'string' || typeof adopt === 'function',
+    'a storage key or a function',
+  )
+  const platform = resolvePlatform(options.platform)
   return {
     refresh,
     logout,
@@ -40,7 +57,9 @@ export function resolveAuthOptions(options: AuthOptions) {
     judgeRefresh: functionOption<AuthOptions['judgeRefresh']>('judgeRefresh', options.judgeRefresh),
     authHeader: functionOption<AuthOptions['authHeader']>('authHeader', options.authHeader),
     attach: functionOption<AuthOptions['attach']>('attach', options.attach),
-    platform: resolvePlatform(options.platform),
+    platform,
+    storage: recordStorage(platform, storage),
+    adopt,
     /** Tells `debug`; the message is the type in words ("uni-session: refresh failed"). */
     report(type: DebugInfo['type'], error: unknown) {
       try {

@@ -2,24 +2,41 @@
  * What `App.onLaunch` calls: the prompt on `credentials_error`, the route
  * guard, the refresh on return from the background, and silent login.
  */
+
+import type { CredentialsErrorReason } from './errors'
 import { check, functionOption } from './options'
-import {
-  appLocale,
-  currentPages,
-  type LoginProvider,
-  loginProvider,
-  type NavigateOptions,
-  type Platform,
-} from './platform'
-import { type PromptTexts, promptText } from './prompt'
+import { currentPages, type LoginProvider, loginProvider, type NavigateOptions, type Platform } from './platform'
+import { type PromptText, type PromptTexts, promptLocale, promptText } from './prompt'
 import { resolveURL, slash } from './routes'
 import type { Auth } from './session'
 
+/** What an app's own `prompt` gets: why the session ended, and the texts in the app's locale. */
+export interface PromptContext {
+  reason: CredentialsErrorReason
+  /** The texts for this reason in the app's locale (your `texts` applied). */
+  text: PromptText
+  locale: string
+}
+
 export interface InstallOptions {
-  /** Show a modal on `credentials_error` (confirm -> the login page). @default true */
-  prompt?: boolean
-  /** `'zh'` or `'en'` (or any locale your `texts` have). @default the app's (`uni.getLocale()` / WeChat's language) */
-  locale?: string
+  /**
+   * On `credentials_error`: `true` shows a modal (confirm -> the login page); `false` shows
+   * nothing (listen to `onLoginStateChanged` yourself); a function is your own prompt, and
+   * resolves `true` to go to the login page. One prompt at a time, none on the login page.
+   * @default true
+   */
+  prompt?: boolean | ((context: PromptContext) => boolean | undefined | Promise<boolean | undefined>)
+  /**
+   * What Cancel does: `'stay'` keeps the user on the page, signed out (public requests go on);
+   * `'login'` goes to the login page all the same. @default 'stay'
+   */
+  cancel?: 'stay' | 'login'
+  /**
+   * The prompts' locale: `'zh'`, `'en'` (or any locale your `texts` have), or a function asked at
+   * each prompt (e.g. `() => i18n.global.locale.value`).
+   * @default the app's: `uni.getLocale()` where the app chose one (manifest `locale`, `uni.setLocale`), else Chinese — never just the system's
+   */
+  locale?: string | (() => string)
   /** Overrides by locale and reason, e.g. `{ en: { token_updated: { title: '...' } } }`. Missing texts fall back to Chinese. */
   texts?: PromptTexts
   /**
@@ -75,33 +92,47 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
     return typeof p === 'string' ? slash(p.split('?')[0] as string) : p
   })
   const silentLogin = functionOption<InstallOptions['silentLogin']>('silentLogin', options.silentLogin)
+  const prompt = options.prompt
+  check(
+    'prompt',
+    prompt,
+    prompt === undefined || typeof prompt === 'boolean' || typeof prompt === 'function',
+    'a boolean or a function',
+  )
+  check('cancel', options.cancel, !options.cancel || /^(stay|login)$/.test(options.cancel), "'stay' or 'login'")
   const onSilentLoginError = functionOption<InstallOptions['onSilentLoginError']>(
     'onSilentLoginError',
     options.onSilentLoginError,
   )
   const { platform, journey } = auth
   if (journey.installed) return journey.installed
-  journey.checkPages()
+  checkPages(journey)
   let on = true
   let prompting = false
 
   const unlisten = auth.onLoginStateChanged((event) => {
-    if (event.eventType !== 'credentials_error' || options.prompt === false || prompting || journey.onLoginPage()) {
+    if (event.eventType !== 'credentials_error' || prompt === false || prompting || journey.onLoginPage()) {
       return
     }
     prompting = true
-    const done = (confirm: boolean) => {
+    const done = (confirm: unknown) => {
       prompting = false
-      if (confirm) auth.redirectToLogin()
+      if (on && (confirm || options.cancel === 'login')) auth.redirectToLogin()
     }
+    const locale = promptLocale(platform, options.locale)
+    // promptText() gives a fresh object: the callbacks go on it.
+    const text = promptText(event.reason, locale, options.texts)
     try {
-      ;(platform.showModal as NonNullable<Platform['showModal']>)(
-        // promptText() gives a fresh object: the callbacks go on it.
-        Object.assign(promptText(event.reason, options.locale || appLocale(platform), options.texts), {
-          success: (res: { confirm: boolean }) => done(res.confirm),
-          fail: () => done(false),
-        }),
-      )
+      if (typeof prompt === 'function') {
+        Promise.resolve(prompt({ reason: event.reason, text, locale })).then(done, () => done(false))
+      } else {
+        ;(platform.showModal as NonNullable<Platform['showModal']>)(
+          Object.assign(text, {
+            success: (res: { confirm: boolean }) => done(res.confirm),
+            fail: () => done(false),
+          }),
+        )
+      }
     } catch {
       // No modal to ask with (none on this platform, or it threw): straight to the login page.
       done(true)
@@ -111,6 +142,7 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
     on = false
     unlisten()
     journey.installed = undefined
+    journey.relogin = undefined
   }
   journey.installed = off
 
@@ -136,14 +168,20 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
       ) {
         return true
       }
-      if (auth.signingIn) {
-        const again = () => (platform[api] as Navigate)(args)
-        auth.getAccessToken().then(again, again)
-      } else {
-        // Later, as the platform calls back.
+      // Later, as the platform calls back.
+      const stop = () => {
         const res = Promise.resolve({ errMsg: `${api}:fail login required` })
         res.then(args.fail)
         res.then(args.complete)
+      }
+      if (auth.signingIn) {
+        const again = () => (platform[api] as Navigate)(args)
+        auth.getAccessToken().then(again, again)
+      } else if (!journey.navigates && journey.relogin) {
+        // No login page (a mini program that signs in silently): sign in again, then open the page.
+        journey.relogin().then(() => (auth.isSignedIn() ? (platform[api] as Navigate)(args) : stop()), stop)
+      } else {
+        stop()
         auth.redirectToLogin(full)
       }
       return false
@@ -177,7 +215,7 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
     })
   }
 
-  if (silentLogin && !auth.isSignedIn()) {
+  if (silentLogin) {
     const provider = loginProvider()
     const login = () =>
       new Promise<{ code?: string; anonymousCode?: string }>((success, fail) => {
@@ -186,9 +224,28 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
         if (provider === 'toutiao') o.force = false
         ;(platform.login as (options: typeof o) => void)(o)
       })
-    auth.signInSilently(() => silentLogin({ provider, login }), onSilentLoginError)
+    const relogin = () => auth.signInSilently(() => silentLogin({ provider, login }), onSilentLoginError)
+    // Where there is no login page, the silent login is the way in again after the session ends.
+    journey.relogin = relogin
+    if (!auth.isSignedIn()) relogin()
   }
   return off
+}
+
+/** Throws, naming what to set, when the app's pages are unknown or do not hold the login page. */
+function checkPages(journey: Auth['journey']): void {
+  const app = journey.known()
+  if (!app.pages || !app.tabBar) {
+    throw new TypeError('uni-session: the host does not tell the pages: pass `pages` and `tabBarPages` to createAuth()')
+  }
+  const pages = app.pages.map(slash)
+  const { loginPage } = journey
+  // A login page the app does not have: the prompt's button would do nothing.
+  if (loginPage && !journey.ownNavigation && pages.length && pages.indexOf(loginPage) < 0) {
+    throw new TypeError(
+      `uni-session: loginPage ${loginPage} is not one of the app's pages (${pages.join(', ')}): set \`loginPage\` in createAuth()`,
+    )
+  }
 }
 
 type Api = (typeof GUARDED)[number]

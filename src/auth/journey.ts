@@ -8,9 +8,33 @@ import { formatRoute, parseRoute, type Route, resolveURL, slash } from './routes
 import { store } from './storage'
 
 export interface JourneyOptions {
-  /** @default '/pages/login/login' */
-  loginPage?: string
-  /** Where unsafe or unknown return targets lead. @default the first page of the app */
+  /**
+   * The login page, or `false` where the app has none (a mini program that signs in silently: no
+   * navigation, the stopped page waits for `installAuth`'s `silentLogin`). Per platform, e.g.
+   * `process.env.UNI_PLATFORM === 'h5' ? '/pages/login/login' : false`.
+   * @default '/pages/login/login'
+   */
+  loginPage?: string | false
+  /**
+   * The app's own way to its login page, in place of `navigateTo(loginPage)`: it gets the page to
+   * come back to (`target`, a URL such as `/pages/order/detail?id=7`, or undefined) and the login
+   * page, e.g. to add the `?redirect=` its login page reads. The target is saved before, so
+   * `returnAfterLogin()` works either way. Not called where `loginPage` is `false`.
+   * @example
+   * navigateToLogin: ({ target, loginPage }) =>
+   *   uni.navigateTo({ url: `${loginPage}?redirect=${encodeURIComponent(target || '')}` })
+   */
+  navigateToLogin?: (context: { target?: string; loginPage: string }) => unknown
+  /**
+   * The query parameter in which the app's login page is given its return target
+   * (`/pages/login/login?redirect=%2Fpages%2Forder%2Fdetail%3Fid%3D7`): `returnAfterLogin()` goes
+   * there first, when it is one of the app's pages. @default 'redirect'
+   */
+  redirectParam?: string
+  /**
+   * Where unsafe or unknown return targets lead.
+   * @default the first tabBar page, else the first page of the app that is not the login page
+   */
   homePage?: string
   /**
    * The app's pages. @default the host's list: WeChat `__wxConfig`, QQ `__qqConfig`, H5 `__uniRoutes`.
@@ -22,22 +46,32 @@ export interface JourneyOptions {
 }
 
 export interface Journey {
+  /** The login page, `''` where the app has none. */
   loginPage: string
+  /** There is a login page to go to. */
+  navigates: boolean
   onLoginPage(): boolean
   redirectToLogin(target?: string): Promise<void>
   returnAfterLogin(): Promise<void>
   takeReturnQuery(route?: string): Record<string, string> | undefined
-  /** Throws, naming the options to set, when neither they nor the host tell the app's pages. */
-  checkPages(): void
+  /** The app's pages and tab pages: the options', else the host's (undefined where neither tells). */
+  known(): { pages?: string[]; tabBar?: string[] }
+  /** The app goes to its login page its own way (`navigateToLogin`). */
+  ownNavigation: boolean
   /** What uninstalls this session's `installAuth`, while it is installed. */
   installed?: () => void
+  /** Where there is no login page: the silent login `installAuth` was given, run again. */
+  relogin?: () => Promise<unknown>
 }
 
 type Api = 'navigateTo' | 'redirectTo' | 'reLaunch' | 'switchTab' | 'navigateBack'
 type Navigate = (options: object) => unknown
 
 export function createJourney(platform: Platform, key: string, options: JourneyOptions): Journey {
-  const loginPage = slash(options.loginPage || '/pages/login/login')
+  const given = options.loginPage
+  const loginPage = given === false ? '' : slash(given || '/pages/login/login')
+  const redirectParam = options.redirectParam || 'redirect'
+  const toLogin = options.navigateToLogin
   const routeKey = `${key}:return`
   const tabQueryKey = `${key}:tab-query`
   let leaving = false
@@ -84,10 +118,24 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
   }
 
   const top = () => currentPages(platform).slice(-1)[0]
-  const onLoginPage = () => slash((top() || {}).route || '') === loginPage
+  const onLoginPage = () => !!loginPage && slash((top() || {}).route || '') === loginPage
 
-  return {
+  /** The return target the app's own guard gave its login page (`?redirect=`), when on that page. */
+  const redirected = (): Route | undefined => {
+    const page = top()
+    const value = onLoginPage() && page && page.options && (page.options as Record<string, unknown>)[redirectParam]
+    if (typeof value !== 'string' || !value) return undefined
+    // H5 hands the page its query decoded, WeChat as it was written (`%2Fpages%2F...`).
+    let url = value
+    try {
+      if (url.charAt(0) !== '/') url = decodeURIComponent(url)
+    } catch {}
+    return parseRoute(url)
+  }
+
+  const this_: Journey = {
     loginPage,
+    navigates: !!loginPage,
     onLoginPage,
 
     async redirectToLogin(target) {
@@ -97,11 +145,16 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
         const from = top()
         // A relative target is the page it names from the current one (`../order/detail?id=3`).
         const route = parseRoute(target === undefined ? urlOf(from) : resolveURL(target, (from && from.route) || ''))
+        const url = route && route.path !== loginPage ? formatRoute(route) : undefined
         // A new episode: what an abandoned one left is overwritten or cleared, never returned to.
         // Storage full or unavailable: the user still gets to the login page.
-        store(platform, routeKey, route && route.path !== loginPage && formatRoute(route))
+        store(platform, routeKey, url)
         store(platform, tabQueryKey)
-        await go([currentPages(platform).length >= 10 ? 'redirectTo' : 'navigateTo', 'reLaunch'], loginPage)
+        // No login page: the silent login is the way in (the app's navigateToLogin is for its login page).
+        if (!loginPage) {
+          if (this_.relogin) await this_.relogin()
+        } else if (toLogin) await toLogin({ target: url, loginPage })
+        else await go([currentPages(platform).length >= 10 ? 'redirectTo' : 'navigateTo', 'reLaunch'], loginPage)
       } finally {
         leaving = false
       }
@@ -114,13 +167,16 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
         const app = known()
         const pages = (app.pages || []).map(slash)
         const tabBar = (app.tabBar || []).map(slash)
-        const home = slash(options.homePage || pages.filter((p) => p !== loginPage)[0] || '/pages/index/index')
+        // Not the login page, which is the first page of apps that open on it (RuoYi-App).
+        const home = slash(
+          options.homePage || tabBar.concat(pages).filter((p) => p !== loginPage)[0] || '/pages/index/index',
+        )
+        const ok = (r: Route | undefined) =>
+          r && r.path !== loginPage && (!pages.length || pages.indexOf(r.path) >= 0) ? r : undefined
         const saved = load(routeKey)
         store(platform, routeKey)
-        const target =
-          saved && saved.path !== loginPage && (!pages.length || pages.indexOf(saved.path) >= 0)
-            ? saved
-            : { path: home, query: {} }
+        // The target the app's own guard put in the login page's query is the newer word.
+        const target = ok(redirected()) || ok(saved) || { path: home, query: {} }
         const url = formatRoute(target)
         const current = currentPages(platform)
         const isTab = tabBar.indexOf(target.path) >= 0
@@ -134,14 +190,8 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
       }
     },
 
-    checkPages() {
-      const app = known()
-      if (!app.pages || !app.tabBar) {
-        throw new TypeError(
-          'uni-session: the host does not tell the pages: pass `pages` and `tabBarPages` to createAuth()',
-        )
-      }
-    },
+    known,
+    ownNavigation: !!toLogin,
 
     takeReturnQuery(route) {
       const saved = load(tabQueryKey)
@@ -150,4 +200,5 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
       return saved.query
     },
   }
+  return this_
 }

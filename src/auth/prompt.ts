@@ -1,4 +1,5 @@
 import type { CredentialsErrorReason } from './errors'
+import type { Platform } from './platform'
 
 /** The texts of one prompt. */
 export interface PromptText {
@@ -66,4 +67,31 @@ export function promptText(reason: CredentialsErrorReason, locale: string, overr
     pick(overrides, lang),
     pick(overrides, locale),
   ) as PromptText
+}
+
+/** A locale's language: `zh-Hans`, `zh_CN` -> `zh`; `en-US` -> `en`. */
+const language = (locale: string) => locale.toLowerCase().split(/[-_]/)[0] as string
+
+/**
+ * The prompts' locale: the app's own (`locale` given, or a function), else the one the app chose
+ * through uni (manifest `locale` on H5, `uni.setLocale` anywhere), else Chinese. Not the system's:
+ * uni's `getLocale()` answers the system language when the app chose nothing (uni-mp-weixin
+ * `dist/uni.api.esm.js`: `getLocale` -> `app.$vm.$locale`, which starts as `getLocaleLanguage()`,
+ * the host's `language`), and a Chinese-only app should not prompt in English on an English phone.
+ */
+export function promptLocale(platform: Platform, given?: string | (() => string)): string {
+  if (given) return typeof given === 'function' ? given() || 'zh' : given
+  try {
+    const app = platform.getLocale && platform.getLocale()
+    const info = platform.getAppBaseInfo
+      ? platform.getAppBaseInfo()
+      : platform.getSystemInfoSync
+        ? platform.getSystemInfoSync()
+        : {}
+    const system = (info && info.language) || ''
+    if (app && (!system || language(app) !== language(system))) return app
+  } catch {
+    // some runtimes throw outside a page; the default is Chinese
+  }
+  return 'zh'
 }

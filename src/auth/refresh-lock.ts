@@ -79,7 +79,7 @@ async function run(s: SessionState, from: Tokens, at: number, refused: boolean):
       let unreadable = false
       const stored =
         platform.lock &&
-        readRecord(platform, s.key, (e) => {
+        readRecord(s.storage, s.key, (e) => {
           unreadable = true
           s.report('storage_error', e)
         })

@@ -2,6 +2,11 @@
 export interface Route {
   path: string
   query: Record<string, string>
+  /**
+   * The URL as written, when its query cannot be decoded (`?q=100%`): the page gets it back as
+   * it was asked for, not re-encoded.
+   */
+  raw?: string
 }
 
 export const slash = (route: string): string => (route.charAt(0) === '/' ? route : `/${route}`)
@@ -9,26 +14,31 @@ export const slash = (route: string): string => (route.charAt(0) === '/' ? route
 /**
  * Parses `/pages/x/y?a=1`. Anything that is not a plain in-app path (a scheme,
  * `//host`, `..`, `%`-encoded tricks, odd characters) gives `undefined`, never
- * an exception.
+ * an exception. A query that cannot be decoded (`q=100%`) is kept as written
+ * (`raw`): the path alone decides whether the route is one of the app's.
  */
 export function parseRoute(url: unknown): Route | undefined {
   const match = typeof url === 'string' && /^\/?[\w-]+(\/[\w-]+)*(?=\?|$)/.exec(url)
   if (!match) return undefined
   const path = match[0]
   const query: Record<string, string> = {}
+  let raw: string | undefined
   for (const pair of (url as string).slice(path.length + 1).split('&')) {
     // `a=b=c` is `a` -> `b=c`; `a` alone is `a` -> ''
     const name = pair.split('=')[0] as string
+    const value = pair.slice(name.length + 1)
     try {
-      if (pair) query[decodeURIComponent(name)] = decodeURIComponent(pair.slice(name.length + 1))
+      if (pair) query[decodeURIComponent(name)] = decodeURIComponent(value)
     } catch {
-      return undefined
+      query[name] = value
+      raw = `${slash(path)}${(url as string).slice(path.length)}`
     }
   }
-  return { path: slash(path), query }
+  return raw ? { path: slash(path), query, raw } : { path: slash(path), query }
 }
 
 export function formatRoute(route: Route): string {
+  if (route.raw) return route.raw
   let query = ''
   for (const key in route.query) {
     query += `&${encodeURIComponent(key)}=${encodeURIComponent(route.query[key] as string)}`

@@ -6,7 +6,7 @@
 import type { CredentialsErrorReason } from './errors'
 import type { Events, LoginStateEvent, RefreshEvent } from './events'
 import type { Platform } from './platform'
-import { type SessionRecord, store } from './storage'
+import { type RecordStorage, type SessionRecord, store } from './storage'
 import type { Tokens } from './tokens'
 
 /** What `debug` receives: things worth knowing that are not a request's error. Never holds a token. */
@@ -27,6 +27,8 @@ export interface SessionState {
   platform: Platform
   /** The storage key of the record. */
   key: string
+  /** Where the record lives: the platform, or the app's `storage` option. */
+  storage: RecordStorage
   now: () => number
   /** ms before expiry at which a token is refreshed before use. */
   leeway: number
@@ -79,7 +81,7 @@ export const valid = (s: SessionState, t: Tokens) => !t.expiresAt || s.now() < t
 
 export function save(s: SessionState): void {
   s.saved = !!s.tokens
-  store(s.platform, s.key, s.tokens && { v: 1, sid: s.sid, gen: s.gen, tokens: s.tokens, user: s.user }, (e) => {
+  store(s.storage, s.key, s.tokens && { v: 1, sid: s.sid, gen: s.gen, tokens: s.tokens, user: s.user }, (e) => {
     s.saved = false
     s.report('storage_error', e)
   })

@@ -13,7 +13,7 @@ import { accessToken, end, refresh, signInEnded, signInOf } from './refresh-lock
 import { renew } from './renewal'
 import { commit, due, fresh, type SessionState, save } from './session-state'
 import { type Silent, signInSilently } from './silent'
-import { readRecord } from './storage'
+import { adoptTokens, readRecord } from './storage'
 import { createTimer } from './timer'
 import { type TokenInput, toTokens, usable } from './tokens'
 import type { Auth, AuthOptions, AuthState } from './types'
@@ -32,10 +32,11 @@ export type { Auth, AuthOptions, AuthState } from './types'
 export function createAuth(options: AuthOptions): Auth {
   const c = resolveAuthOptions(options)
   const { platform, key, now, report, logout } = c
-  const record = readRecord(platform, key, (e) => report('storage_error', e))
+  const record = readRecord(c.storage, key, (e) => report('storage_error', e))
   const s: SessionState = {
     platform,
     key,
+    storage: c.storage,
     now,
     leeway: c.leeway,
     report,
@@ -67,6 +68,9 @@ export function createAuth(options: AuthOptions): Auth {
   }
   if (record) s.tokens = due(s, record.tokens)
   const timer = createTimer(s, c.autoRefresh)
+  // An app's token from before the upgrade: moved into the record once, no event (nothing changed for the user).
+  const adopted = !record && c.adopt && adoptTokens(platform, c.adopt, c.parse, (e) => report('storage_error', e))
+  if (adopted) commit(s, toTokens(adopted, now()), undefined)
   timer.schedule()
   const silent: Silent = {}
   const journey = createJourney(platform, key, options)

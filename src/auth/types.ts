@@ -5,6 +5,7 @@ import type { Journey, JourneyOptions } from './journey'
 import type { Platform } from './platform'
 import type { Endpoint, RefreshEndpoint, RefreshFunction, RefreshVerdict } from './refresh-call'
 import type { DebugInfo } from './session-state'
+import type { SessionStorage } from './storage'
 import type { TokenInput, Tokens } from './tokens'
 
 export type AuthState = 'signed_out' | 'signed_in' | 'refreshing'
@@ -39,6 +40,20 @@ export interface AuthOptions extends JourneyOptions {
   platform?: Platform
   /** Storage key of the session record. @default 'uni-session' */
   storageKey?: string
+  /**
+   * Where the record lives: sync `get` / `set` / `remove`, e.g. the app's pinia-persisted token
+   * store, so that the app's tokens have one source of truth. @default the platform's storage
+   * @example
+   * storage: { get: (k) => uni.getStorageSync(k), set: (k, v) => uni.setStorageSync(k, v), remove: (k) => uni.removeStorageSync(k) }
+   */
+  storage?: SessionStorage
+  /**
+   * A token the app stored before adopting the module, taken over once at start when the session
+   * has no record, so that the upgrade signs no one out: a storage key (RuoYi-App: `'App-Token'`,
+   * removed once read) or a function reading the app's store (tokens, a body holding them, or a
+   * bare token). @default none
+   */
+  adopt?: string | (() => unknown)
   /** Seconds before expiry at which a token is refreshed before use. @default 60 */
   leeway?: number
   /** The clock, in ms. @default Date.now */

@@ -92,8 +92,19 @@ describe('the prompt on credentials_error', () => {
     expect(w.runtime.modals.map((m) => m.options.title)).toEqual(['账号已在其他设备登录'])
   })
 
-  test('the texts follow an English app locale', async () => {
+  test("a Chinese app on an English phone prompts in Chinese: the system language is not the app's", async () => {
+    // uni.getLocale() on mp-weixin answers the phone's language until the app calls setLocale.
     const w = await boot({ runtime: { locale: 'en' } })
+    w.server.accessExpired = true
+    w.server.refreshMode = 'reject'
+    await w.request.get('/x').catch(() => undefined)
+    await settle(w)
+    expect(w.runtime.modals.map((m) => m.options.title)).toEqual(['登录已过期'])
+  })
+
+  test('the texts follow a locale the app chose with uni.setLocale', async () => {
+    const w = await boot()
+    w.runtime.api.setLocale('en')
     w.server.accessExpired = true
     w.server.refreshMode = 'reject'
     await w.request.get('/x').catch(() => undefined)
@@ -103,6 +114,17 @@ describe('the prompt on credentials_error', () => {
       confirmText: 'Sign in',
       cancelText: 'Cancel',
     })
+  })
+
+  test('the texts follow the locale function the app passes, asked at each prompt', async () => {
+    let locale = 'zh-Hans'
+    const w = await boot({ runtime: { locale: 'en' }, install: { locale: () => locale } })
+    locale = 'en-US'
+    w.server.accessExpired = true
+    w.server.refreshMode = 'reject'
+    await w.request.get('/x').catch(() => undefined)
+    await settle(w)
+    expect(w.runtime.modals.map((m) => m.options.title)).toEqual(['Login expired'])
   })
 
   test('overridden texts are used, and a locale without texts falls back to Chinese', async () => {
@@ -417,6 +439,17 @@ describe('the route guard', () => {
     await settle(w)
     expect(w.runtime.stack()).toEqual([HOME, LOGIN])
     expect(w.runtime.events.filter((e) => /order\/detail|me\/me/.test(e))).toEqual([])
+  })
+
+  test('the guard keeps the return target of a query that cannot be decoded, and returns to it as written', async () => {
+    const w = await boot({ signedIn: false, install: { needLogin } })
+    w.runtime.api.navigateTo({ url: '/pages/order/detail?id=7&q=100%', fail: () => undefined })
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, LOGIN])
+    w.auth.signIn(w.server.tokensFor(1))
+    await w.auth.returnAfterLogin()
+    await settle(w)
+    expect(w.runtime.stack()).toEqual([HOME, '/pages/order/detail?id=7&q=100%'])
   })
 
   test('a guarded navigation to a non-canonical URL returns to that page after login', async () => {

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createMiniProgramRuntime, type MiniProgramRuntime } from '../../src/testing/mp-runtime'
+import { createMiniProgramRuntime, type MiniProgramRuntime, type RuntimeOptions } from '../../src/testing/mp-runtime'
 import { createNodePlatform } from './node-platform'
 import type { RunningServer } from './server-process'
 
@@ -46,6 +46,10 @@ export interface CompiledAppOptions {
   server: RunningServer
   /** The page the app launches on. @default the first page of app.json */
   launch?: string
+  /** More runtime options (e.g. `locale: 'en'` for a phone set to English). */
+  runtime?: Partial<RuntimeOptions>
+  /** Runs before the app's script: e.g. what an earlier version of the app left in storage. */
+  prepare?: (runtime: MiniProgramRuntime) => void
 }
 
 export async function launchCompiledApp(options: CompiledAppOptions): Promise<CompiledApp> {
@@ -71,7 +75,9 @@ export async function launchCompiledApp(options: CompiledAppOptions): Promise<Co
       })
       return undefined
     },
+    ...options.runtime,
   })
+  options.prepare?.(runtime)
   const uninstallRuntime = runtime.install()
   const g = globalThis as Record<string, unknown>
   const saved = Object.fromEntries(['App', 'getApp', 'Component', 'Page'].map((k) => [k, g[k]]))

@@ -23,7 +23,7 @@ function setup(handler?: Handler) {
   const auth = createAuth({
     platform,
     refresh: { url: server.refreshURL },
-    pages: ['/pages/index/index'],
+    pages: ['/pages/index/index', '/pages/login/login'],
     tabBarPages: [],
   })
   auth.signIn(server.tokensFor(1))

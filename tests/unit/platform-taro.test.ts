@@ -20,7 +20,7 @@ function setup(env: string, platformOf: (t: ReturnType<typeof createFakeTaro>) =
   const auth = createAuth({
     platform: platformOf(Taro),
     refresh: { url: server.refreshURL },
-    pages: ['/pages/index/index', '/pages/me/me'],
+    pages: ['/pages/index/index', '/pages/me/me', '/pages/login/login'],
     tabBarPages: [],
   })
   auth.signIn(server.tokensFor(1))

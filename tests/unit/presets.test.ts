@@ -152,7 +152,12 @@ describe('cloudbase()', () => {
     const cb = fakeCloudbase()
     const platform = createScriptedPlatform()
     platform.modalAnswer = false
-    const auth = createAuth({ platform, ...cloudbase(cb.auth), pages: ['/pages/index/index'], tabBarPages: [] })
+    const auth = createAuth({
+      platform,
+      ...cloudbase(cb.auth),
+      pages: ['/pages/index/index', '/pages/login/login'],
+      tabBarPages: [],
+    })
     installAuth(auth)
     const events: LoginStateEvent[] = []
     auth.onLoginStateChanged((e) => events.push(e))
@@ -244,7 +249,12 @@ test('cloudbase: a credentials_error that is not an ended login ("credentials no
     getAccessToken: async () => ({ accessToken: 'cb-1' }),
   }
   const platform = createScriptedPlatform()
-  const auth = createAuth({ platform, ...cloudbase(cb), pages: ['/pages/index/index'], tabBarPages: [] })
+  const auth = createAuth({
+    platform,
+    ...cloudbase(cb),
+    pages: ['/pages/index/index', '/pages/login/login'],
+    tabBarPages: [],
+  })
   installAuth(auth)
   listener?.({ data: { eventType: 'sign_in' } })
   await flush()

@@ -21,9 +21,17 @@ describe('resolveURL', () => {
 })
 
 describe('parseRoute', () => {
-  test('a query that cannot be decoded is no route', () => {
-    expect(parseRoute('/pages/order/detail?q=100%')).toBeUndefined()
-    expect(parseRoute('/pages/order/detail?q=%E4')).toBeUndefined()
+  test('a query that cannot be decoded is kept as written, and formats back to it', () => {
+    for (const url of ['/pages/order/detail?id=7&q=100%', 'pages/order/detail?q=%E4']) {
+      const route = parseRoute(url)
+      expect(route?.path).toBe('/pages/order/detail')
+      expect(route && formatRoute(route)).toBe(url.charAt(0) === '/' ? url : `/${url}`)
+    }
+  })
+
+  test('a path that is not plain is no route, whatever its query', () => {
+    expect(parseRoute('/pages/../x?q=100%')).toBeUndefined()
+    expect(parseRoute('https://evil.example/?q=%E4')).toBeUndefined()
   })
 
   test('formatRoute and parseRoute round-trip a query', () => {

@@ -21,10 +21,16 @@ export function wechatLanguage(locale: string): string {
   return locale.replace(/-/g, '_')
 }
 
+/**
+ * `locale` is the phone's language, and the app's until it calls `setLocale`: as in uni-mp-weixin
+ * (`dist/uni.api.esm.js`), where `getLocale()` starts as the host's `language` and `setLocale`
+ * changes the app's locale only, never the system's.
+ */
 export function createSystem(locale = 'zh-Hans'): System {
+  const language = wechatLanguage(locale)
   const system: System = {
     locale,
-    info: () => ({ language: wechatLanguage(system.locale), appLanguage: system.locale, platform: 'devtools' }),
+    info: () => ({ language, appLanguage: system.locale, platform: 'devtools' }),
   }
   return system
 }
