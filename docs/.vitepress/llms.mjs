@@ -22,7 +22,10 @@ function pages(dir) {
 const title = (md) => /^#\s+(.+)$/m.exec(md.replace(/^---[\s\S]*?---\n/, ''))?.[1] ?? ''
 const all = pages(EN).map((path) => {
   const md = readFileSync(path, 'utf8')
-  const url = `/en/${relative(EN, path).replace(/\\/g, '/').replace(/(^|\/)index\.md$/, '$1').replace(/\.md$/, '.html')}`
+  const url = `/en/${relative(EN, path)
+    .replace(/\\/g, '/')
+    .replace(/(^|\/)index\.md$/, '$1')
+    .replace(/\.md$/, '.html')}`
   return { url, md, title: title(md) || url }
 })
 const section = (prefix) => all.filter((p) => p.url.startsWith(prefix))
@@ -40,7 +43,12 @@ const index = [
   list(section('/en/backends/')),
   '',
   '## Requesters, hosts, migration',
-  list([...section('/en/adapters'), ...section('/en/hosts/'), ...section('/en/uni-modules'), ...section('/en/migrate/')]),
+  list([
+    ...section('/en/adapters'),
+    ...section('/en/hosts/'),
+    ...section('/en/uni-modules'),
+    ...section('/en/migrate/'),
+  ]),
   '',
   '## Explanations',
   list([...section('/en/explain/'), ...section('/en/server')]),

@@ -42,7 +42,10 @@ describe.each([
     expect(blocks.filter((b) => !b.file && b.lang !== 'sh').map((b) => `line ${b.line}`)).toEqual([])
     const docsBlocks = markedBlocks(docs, skip)
     for (const block of blocks.filter((b) => b.file)) {
-      expect({ file: block.file, code: block.code }).toEqual({ file: block.file, code: docsBlocks.get(block.file ?? '') })
+      expect({ file: block.file, code: block.code }).toEqual({
+        file: block.file,
+        code: docsBlocks.get(block.file ?? ''),
+      })
     }
     expect(blocks.filter((b) => b.file?.startsWith('uni-app/')).length).toBeLessThanOrEqual(3)
   })

@@ -22,7 +22,7 @@ function pages(dir: string, skip: Set<string>): string[] {
       if (skip.has(name) || name.startsWith('.')) return []
       const path = join(dir, name)
       if (statSync(path).isDirectory()) return pages(path, new Set(['api']))
-      return name.endsWith('.md') ? [relative(dir === DOCS ? DOCS : DOCS, path)] : []
+      return name.endsWith('.md') ? [relative(DOCS, path)] : []
     })
 }
 const zhPages = pages(DOCS, SKIP)
@@ -65,7 +65,9 @@ test.each(zhPages)('%s: the English page has the same code blocks (comments asid
   const zh = shape(read(page))
   const en = shape(read(join('en', page)))
   expect(zh.map((b) => b.file ?? '')).toEqual(en.map((b) => b.file ?? ''))
-  zh.forEach((block, i) => expect({ block: i, ...block }).toEqual({ block: i, ...en[i] }))
+  zh.forEach((block, i) => {
+    expect({ block: i, ...block }).toEqual({ block: i, ...en[i] })
+  })
 })
 
 test.each(zhPages)('%s: the Chinese page is Chinese (most of its prose outside code is CJK)', (page) => {
