@@ -59,3 +59,11 @@ describe.each([
     expect(shell).toContain('npm install && npm test')
   })
 })
+
+test("the uni_modules edition's readme stays the short Chinese start: at most 8,000 characters, linking the docs", () => {
+  const readme = readFileSync(join(ROOT, 'packaging', 'uni_modules', 'readme.md'), 'utf8')
+  expect([...readme].length).toBeLessThanOrEqual(8000)
+  expect(readme).toMatch(
+    /\]\(https:\/\/github\.com\/uni-session\/uni-session\/blob\/main\/docs\/guide\/quick-start\.md\)/,
+  )
+})
