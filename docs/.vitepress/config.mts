@@ -72,7 +72,7 @@ export default defineConfig({
   cleanUrls: false,
   lastUpdated: false,
   srcExclude: ['**/node_modules/**', 'package.json'],
-  head: [['meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }]],
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   locales: {
     root: {
       label: '简体中文',

@@ -87,7 +87,7 @@ describe.each([
       const page = await context.newPage()
       const problems: string[] = []
       page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(`console: ${m.text()}`)
+        if (m.type() === 'error') problems.push(`console: ${m.text()} (${m.location().url})`)
       })
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
       page.on('response', (r) => {
