@@ -74,7 +74,7 @@ const PAGES: Array<[name: string, path: string, heading: RegExp]> = [
   ['en-backend-ruoyi', '/en/backends/ruoyi.html', /RuoYi/],
   ['zh-api', '/api/', /API/],
   ['en-api', '/en/api/', /API/],
-  ['en-api-createAuth', '/en/api/lib/functions/createAuth.html', /createAuth/],
+  ['en-api-createAuth', '/en/api/uni-session/functions/createAuth.html', /createAuth/],
 ]
 
 describe.each([
