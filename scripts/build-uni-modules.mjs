@@ -139,6 +139,14 @@ const dcloud = {
 write('package.json', `${JSON.stringify(dcloud, null, 2)}\n`)
 
 for (const name of ['readme.md', 'changelog.md']) cpSync(at('packaging/uni_modules', name), join(out, name))
+// DCloud's plugin page shows the readme: it stays the short Chinese start (the docs site has the rest).
+const README_LIMIT = 8000
+const readmeChars = [...readFileSync(join(out, 'readme.md'), 'utf8')].length
+if (readmeChars > README_LIMIT) {
+  throw new Error(
+    `packaging/uni_modules/readme.md is ${readmeChars} characters: keep it at most ${README_LIMIT} (move the rest to docs/)`,
+  )
+}
 cpSync(at('LICENSE'), join(out, 'license.md'))
 
 const changelog = readFileSync(join(out, 'changelog.md'), 'utf8')

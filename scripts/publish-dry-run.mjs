@@ -3,7 +3,8 @@
 // package's publish lifecycle (prepublishOnly builds dist/lib), packs, and checks what would be
 // sent: every file package.json points at (exports, main, module, types, typesVersions,
 // miniprogram), both READMEs, the CHANGELOG and the LICENSE, the links npm shows (repository,
-// homepage, bugs), and nothing from the sources, tests or examples. Nothing is uploaded.
+// homepage, bugs), the readme under the registry's 65,536 characters, and nothing from the sources,
+// tests or examples. Nothing is uploaded.
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -41,6 +42,14 @@ for (const doc of ['README.md', 'README.zh-CN.md', 'CHANGELOG.md', 'LICENSE']) {
 }
 const stray = [...files].filter((f) => /^(src|tests|server|examples|scripts|packaging|bench)\//.test(f))
 if (stray.length) problems.push(`sources would be published: ${stray.join(', ')}`)
+// The registry keeps at most 65,536 characters of the readme it takes from the package (README.md:
+// npm reads the first README file of the root with at most one extension); past that the page shows
+// half a README. The README is the short start, the rest is on the docs site.
+const README_LIMIT = 65_536
+const readmeChars = [...readFileSync(new URL('../README.md', import.meta.url), 'utf8')].length
+if (readmeChars >= README_LIMIT) {
+  problems.push(`README.md is ${readmeChars} characters: the registry keeps only ${README_LIMIT} of the readme`)
+}
 for (const field of ['repository', 'homepage', 'bugs', 'license', 'description']) {
   if (!pkg[field]) problems.push(`package.json has no ${field}`)
 }
@@ -50,5 +59,5 @@ if (problems.length) {
   process.exit(1)
 }
 console.log(
-  `publish-dry-run: ${result.id}: ${files.size} files, ${result.size} bytes packed, ${result.unpackedSize} unpacked; nothing uploaded`,
+  `publish-dry-run: ${result.id}: ${files.size} files, ${result.size} bytes packed, ${result.unpackedSize} unpacked, readme ${readmeChars} characters; nothing uploaded`,
 )

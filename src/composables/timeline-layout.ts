@@ -137,9 +137,52 @@ export function layout(episode: Episode): TimelineView {
   return { spanMs: Math.round(spanMs), lanes, refreshes, guides, counts }
 }
 
-/** The colour of a token generation: none grey, the sign-in's own blue, the first refresh's green, then on. */
-export function generationColor(generation: number | null | undefined): string {
-  if (generation === null || generation === undefined) return '#9ca3af'
-  const palette = ['#2563eb', '#16a34a', '#0891b2', '#c026d3', '#65a30d']
-  return palette[generation % palette.length] as string
+/**
+ * What the drawing says, one colour per meaning. The token a request carried is not a colour: it is
+ * a label on the bar (its generation, in plain words in the legend), so that no colour means both a
+ * token and an outcome.
+ */
+export type Meaning =
+  /** A request in flight (a bar; dashed when it went out without a token). */
+  | 'flight'
+  /** Parked until the refresh answers. */
+  | 'wait'
+  /** A retry, and the wait before it. */
+  | 'retry'
+  /** An answer that said the token expired: the 401. */
+  | 'expired'
+  /** The refresh call, the new token it brought, and where that token arrived. */
+  | 'refresh'
+  /** Succeeded. */
+  | 'ok'
+  /** Did not complete: a network error or a timeout (a request's or the refresh's). */
+  | 'unfinished'
+  /** The session ended: the answer that ended it, and the requests that failed with it. */
+  | 'ended'
+  /** Failed another way: an HTTP error, signed out, aborted, the queue full. */
+  | 'other'
+
+export const MEANING_COLOR: Record<Meaning, string> = {
+  flight: '#2563eb',
+  wait: '#f59e0b',
+  retry: '#9ca3af',
+  expired: '#dc2626',
+  refresh: '#7c3aed',
+  ok: '#16a34a',
+  unfinished: '#ea580c',
+  ended: '#111827',
+  other: '#db2777',
+}
+
+/** The meaning of how a request (or a refresh) ended. */
+export function outcomeMeaning(outcome: Outcome | 'failed' | 'ended' | undefined): Meaning {
+  if (outcome === 'ok') return 'ok'
+  if (outcome === 'network' || outcome === 'timeout' || outcome === 'failed') return 'unfinished'
+  if (outcome === 'session_ended' || outcome === 'ended') return 'ended'
+  return 'other'
+}
+
+/** The meaning of a mark on a lane: `failed` is an answer outside 2xx that was not an expiry. */
+export function markMeaning(kind: Mark['kind']): Meaning {
+  return kind === 'expired' ? 'expired' : kind === 'ended' ? 'ended' : kind === 'retry' ? 'retry' : 'other'
 }

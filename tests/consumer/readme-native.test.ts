@@ -1,10 +1,10 @@
 /**
- * The README's native WeChat usage, as a new user copies it: the blocks marked
+ * The native WeChat guide (docs/en/hosts/wechat.md), as a new user copies it: the blocks marked
  * `<!-- file: native/<path> -->` are written over the native example's files (session.js, app.js,
  * pages/orders/orders.js) in the layout WeChat DevTools' "build npm" makes, with the package's
  * `miniprogram` build taken from the packed tarball (`npm pack`), as `npm install` of it would
  * bring. Then the app launches under the project's mini program runtime, the README's classic
- * `Page()` runs through its lifecycle, and its requests go to the reference server (the README's
+ * `Page()` runs through its lifecycle, and its requests go to the reference server (the guide's
  * `https://api.example.com`, sent to loopback).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -20,7 +20,7 @@ import { packLibrary, ROOT, unpack } from '../support/uni-consumer'
 
 jest.setTimeout(60_000)
 
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8')
+const README = readFileSync(join(ROOT, 'docs', 'en', 'hosts', 'wechat.md'), 'utf8')
 const EXAMPLE = join(ROOT, 'examples', 'native-wx')
 const API = 'https://api.example.com'
 const BLOCKS = filesFor(README, 'native')
@@ -144,7 +144,7 @@ async function logIn() {
   session.auth.signIn(data, data.user)
 }
 
-test("the README has the three native blocks, and its page is the example's orders page as it stands", () => {
+test("the guide has the three native blocks, and its page is the example's orders page as it stands", () => {
   expect(Object.keys(BLOCKS).sort()).toEqual(['app.js', 'pages/orders/orders.js', 'session.js'])
   expect(BLOCKS['pages/orders/orders.js']).toBe(readFileSync(join(EXAMPLE, 'pages/orders/orders.js'), 'utf8'))
 })

@@ -1,6 +1,7 @@
 /**
- * The README's uni-app usage, as a new user copies it. Every block marked
- * `<!-- file: uni-app/<path> -->` in README.md is written to `<path>` of a fresh uni-app project
+ * The quick start, as a new user copies it: the docs' full one (docs/en/guide/quick-start.md), of
+ * which the README's three files are copies (tests/docs/readme.test.ts checks that they are the
+ * same). Every block marked `<!-- file: uni-app/<path> -->` there is written to `<path>` of a fresh uni-app project
  * (the vite-ts template's files, tests/support/uni-consumer.ts) that installs the packed package
  * (`npm pack`, unpacked into its node_modules/uni-session). Then `vue-tsc`, the mp-weixin and the
  * H5 builds, and the journey on the mp-weixin build: launch (the App.vue block's onLaunch), login
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Auth, Requester } from '../../src/lib'
 import { type CompiledApp, launchCompiledApp } from '../support/compiled-consumer'
-import { codeBlocks, filesFor, headings } from '../support/markdown'
+import { codeBlocks, filesFor } from '../support/markdown'
 import { type RunningServer, startServer } from '../support/server-process'
 import {
   type BuildResult,
@@ -26,15 +27,17 @@ import {
 
 jest.setTimeout(240_000)
 
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8')
-/** The origin the README's session.ts talks to; the journey sends it to the reference server. */
+const README = readFileSync(join(ROOT, 'docs', 'en', 'guide', 'quick-start.md'), 'utf8')
+/** The origin the quick start's session.ts talks to; the journey sends it to the reference server. */
 const API = 'https://api.example.com'
 
-/** The project's home page (the template's, not the README's), with a way to the protected page. */
+const OPEN_PROTECTED_PAGE = filesFor(README, 'snippet')['open-protected-page.ts']
+if (!OPEN_PROTECTED_PAGE) throw new Error('the quick start has no snippet/open-protected-page.ts block')
+
+/** The project's home page (the template's), opening the protected page as the quick start says. */
 const HOME = `<script setup lang="ts">
 function openMe() {
-  uni.navigateTo({ url: '/pages/me/me' })
-}
+${OPEN_PROTECTED_PAGE.replace(/^(?=.)/gm, '  ')}}
 </script>
 
 <template>
@@ -65,19 +68,9 @@ afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true })
 })
 
-describe('the README marks its usage code', () => {
-  /** The blocks of one `## ` section, by its heading's start. */
-  const section = (title: string) => {
-    const all = headings(README)
-    const start = all.find((h) => h.level === 2 && h.text.startsWith(title))
-    if (!start) throw new Error(`README.md has no "## ${title}" section`)
-    const end = all.find((h) => h.level <= 2 && h.line > start.line)?.line ?? Number.POSITIVE_INFINITY
-    return codeBlocks(README).filter((b) => b.line > start.line && b.line < end)
-  }
-
-  test('every code block of the two Usage sections is marked with its file, shell commands aside', () => {
-    const blocks = [...section('Usage (uni-app)'), ...section('Usage (native')]
-    const unmarked = blocks.filter((b) => !b.file && b.lang !== 'sh')
+describe('the quick start marks its code', () => {
+  test('every code block of the quick start is marked with its file, shell commands aside', () => {
+    const unmarked = codeBlocks(README).filter((b) => !b.file && b.lang !== 'sh')
     expect(unmarked.map((b) => `line ${b.line}: ${b.code.split('\n')[0]}`)).toEqual([])
   })
 
@@ -103,7 +96,7 @@ describe('the README marks its usage code', () => {
   })
 })
 
-describe('the README app in a fresh uni-app project, with the packed package', () => {
+describe('the quick start app in a fresh uni-app project, with the packed package', () => {
   test('vue-tsc: no error', () => {
     const result = consumer.typecheck()
     expect(result.output).toBe('')
@@ -131,7 +124,7 @@ describe('the README app in a fresh uni-app project, with the packed package', (
   })
 })
 
-describe('the journey on the README app built for mp-weixin', () => {
+describe('the journey on the quick start app built for mp-weixin', () => {
   interface Store {
     isLoggedIn: boolean
     user?: { nickname: string }
@@ -157,7 +150,7 @@ describe('the journey on the README app built for mp-weixin', () => {
   const store = () => compiled.module<{ useAuthStore(): Store }>('store/auth.js').useAuthStore()
 
   test('App.vue installed the journey at launch: a signed-out navigation to the protected page goes to login', async () => {
-    // The guard stops the navigation (its promise rejects, as the README says) and opens the login page.
+    // The guard stops the navigation (its promise rejects, as the quick start says) and opens the login page.
     await expect(compiled.uni.navigateTo({ url: '/pages/me/me' })).rejects.toEqual({
       errMsg: 'navigateTo:fail login required',
     })

@@ -1,10 +1,10 @@
-/** The README's "Testing your app's auth flow" example, as written there: it must keep working. */
+/** The docs' "Testing your app's auth flow" example (docs/en/guide/testing.md), as written there: it must keep working. */
 import { createAuth, installAuth } from '../../src/auth'
 import pagesJson from '../../src/pages.json'
 import { createMiniProgramRuntime } from '../../src/testing'
 import { createRequest } from '../../src/utils/request'
 
-test("the README's testing example runs as documented", async () => {
+test("the docs' testing example runs as documented", async () => {
   const runtime = createMiniProgramRuntime({
     pagesJson,
     modalAnswer: true,

@@ -23,7 +23,14 @@ export async function startSession(args: string[] = []): Promise<Session> {
   mkdirSync(ARTIFACTS, { recursive: true })
   const staticDir = ensureH5Build(ROOT)
   const server = await startServer(['--static', staticDir, '--single-session', '--access-ttl', '600', ...args])
-  const browser = await chromium.launch({
+  const browser = await launchChromium()
+  return { server, browser }
+}
+
+/** The system's Chromium, headless, with the flags that work here as root. */
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROME)) throw new Error(`no Chromium at ${CHROME} (set CHROME_PATH, or apt-get install chromium)`)
+  return chromium.launch({
     executablePath: CHROME,
     args: [
       '--headless',
@@ -36,7 +43,6 @@ export async function startSession(args: string[] = []): Promise<Session> {
       '--disable-sync',
     ],
   })
-  return { server, browser }
 }
 
 export async function stopSession(s: Partial<Session> | undefined): Promise<void> {
@@ -44,13 +50,17 @@ export async function stopSession(s: Partial<Session> | undefined): Promise<void
   await s?.server?.stop()
 }
 
-/** A phone: 390 × 844 CSS px, at 2x so that screenshots are sharp. `locale` sets uni's (`UNI_LOCALE`). */
+/**
+ * A phone: 390 × 844 CSS px, at 2x so that screenshots are sharp, its browser in `locale`
+ * (`navigator.language`; default Chinese, as most of the demo's users): the demo and the module's
+ * prompts take their language from it.
+ */
 export async function phone(browser: Browser, o: { locale?: string } = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 })
-  if (o.locale) {
-    await context.addInitScript((locale) => localStorage.setItem('UNI_LOCALE', locale), o.locale)
-  }
-  return context
+  return browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    locale: o.locale ?? 'zh-CN',
+  })
 }
 
 export async function open(server: RunningServer, context: BrowserContext, hash: string, page?: Page) {
