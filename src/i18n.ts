@@ -52,6 +52,7 @@ const zh = {
       refresh_token_expired: '登录已过期',
       token_updated: '账号在其他设备登录',
       kicked_out: '被管理员下线',
+      token_frozen: '登录已冻结',
     },
   },
   result: {
@@ -174,6 +175,7 @@ const en: Messages = {
       refresh_token_expired: 'login expired',
       token_updated: 'signed in on another device',
       kicked_out: 'signed out by an administrator',
+      token_frozen: 'session frozen',
     },
   },
   result: {

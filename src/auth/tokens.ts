@@ -1,3 +1,5 @@
+import { LoginError } from './errors'
+
 /** Tokens as a server sends them: top level, or under `data` (`{ code, msg, data }`). */
 export interface TokenInput {
   accessToken: string
@@ -117,4 +119,37 @@ export function toTokens(input: TokenInput, now: number, serverDate?: number, fr
     refreshExpiresAt: keep ? from.refreshExpiresAt : input.refreshExpiresIn && now + input.refreshExpiresIn * 1000,
     tokenType: input.tokenType,
   }
+}
+
+/** The first non-empty string among a body's message fields: RuoYi / Sa-Token `msg`, uni-id `errMsg`, OAuth2 `error_description`. */
+const wordsOf = (o: Loose | undefined): string | undefined => {
+  if (!o) return undefined
+  for (const name of ['msg', 'message', 'errMsg', 'error_description']) {
+    const v = o[name]
+    if (typeof v === 'string' && v.trim()) return v
+  }
+  return undefined
+}
+
+/**
+ * Why `signIn` got nothing it could use, as a `LoginError`: the server's own message when the
+ * answer carries one (RuoYi's and Sa-Token's wrong password is HTTP 200 `{ code: 500, msg }`), else
+ * the fields looked for and the keys got (never their values: they may be secrets).
+ */
+export function refusedLogin(body: unknown, custom: boolean): LoginError {
+  const o = asObject(body)
+  const inner = o && asObject(o.data)
+  const words = wordsOf(o) || wordsOf(inner)
+  const keys = (x: Loose) => Object.keys(x).slice(0, 20).join(', ')
+  const got = !o
+    ? `got ${body === null ? 'null' : typeof body === 'string' ? 'text that is not JSON' : typeof body}`
+    : `got keys: ${keys(o) || 'none'}${inner ? `; under data: ${keys(inner) || 'none'}` : ''}`
+  const e = new LoginError(
+    words ||
+      `uni-session: signIn got no usable tokens: looked for ${custom ? 'what parseTokens reads, then ' : ''}` +
+        `accessToken / access_token (at the top or under data); ${got}`,
+  )
+  e.serverMessage = words
+  e.code = o ? codeOf(o) : undefined
+  return e
 }
