@@ -200,9 +200,10 @@ describe('ruoyi()', () => {
 describe('saToken()', () => {
   test.each([
     [{ code: 500, msg: 'token 已被顶下线：abc', data: null }, -4],
-    [{ code: 500, msg: 'x', data: null, type: '-5' }, -5],
+    // No real handler sends a `type` field (issue 21): the message alone tells.
+    [{ code: 500, msg: 'x', data: null, type: '-5' }, undefined],
     [{ code: 401, msg: 'token 已被踢下线：abc' }, -5],
-    [{ code: 500, msg: '未能读取到有效 token' }, -2],
+    [{ code: 500, msg: '未能读取到有效 token' }, -1],
     [{ code: 500, msg: 'token 无效：abc' }, -2],
     [{ code: 500, msg: 'token 已过期：abc' }, -3],
     [{ code: 500, msg: 'token 已被冻结：abc' }, -6],
