@@ -47,7 +47,7 @@ describe('saToken(): decides by the answer of the app handler, never by loose wo
   })
 
   test.each(TYPES)(
-    "the demo's AjaxJson.getNotLogin().setMsg(e.getMessage()) (HTTP 200, code 401): type %s → %s",
+    "the demo's AjaxJson.getNotLogin().setMsg(e.getMessage()) (HTTP 200, code 401): type %s \"%s\" → %s",
     (_type, msg, expected) => {
       // sa-token-demo/sa-token-demo-jwt/src/main/java/com/pj/test/GlobalException.java + util/AjaxJson.java
       expect(verdict(preset, res({ code: 401, msg: `${msg}：${TOKEN}`, data: null, dataCount: null }))).toBe(expected)
