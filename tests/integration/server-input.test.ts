@@ -54,7 +54,8 @@ describe('satoken dialect', () => {
     })
     await fetch(`${server.url}/acc/logout?satoken=${token}`)
     // The log line of the last request is written once it is answered: wait for it, not for a time.
-    for (let i = 0; i < 100 && !/acc\/logout[^\n]*\n[^\n]*statusCode/.test(log); i++) await new Promise((r) => setImmediate(r))
+    for (let i = 0; i < 100 && !/acc\/logout[^\n]*\n[^\n]*statusCode/.test(log); i++)
+      await new Promise((r) => setImmediate(r))
     expect(log).toContain('/acc/doLogin')
     expect(log).toContain('/api/me')
     for (const secret of [token, 'demo1234', 'alice1234']) expect(log).not.toContain(secret)

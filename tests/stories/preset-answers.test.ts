@@ -31,7 +31,7 @@ describe('saToken(): decides by the answer of the app handler, never by loose wo
   ]
 
   test.each(TYPES)(
-    "the docs' SaResult.error(e.getMessage()) (HTTP 200, code 500): type %s \"%s\" with and without the token → %s",
+    'the docs\' SaResult.error(e.getMessage()) (HTTP 200, code 500): type %s "%s" with and without the token → %s',
     (_type, msg, expected) => {
       // sa-token-doc/use/login-auth.md: `return SaResult.error(e.getMessage())` → { code: 500, msg, data: null }
       expect(verdict(preset, res({ code: 500, msg: `${msg}：${TOKEN}`, data: null }))).toBe(expected)
@@ -47,7 +47,7 @@ describe('saToken(): decides by the answer of the app handler, never by loose wo
   })
 
   test.each(TYPES)(
-    "the demo's AjaxJson.getNotLogin().setMsg(e.getMessage()) (HTTP 200, code 401): type %s \"%s\" → %s",
+    'the demo\'s AjaxJson.getNotLogin().setMsg(e.getMessage()) (HTTP 200, code 401): type %s "%s" → %s',
     (_type, msg, expected) => {
       // sa-token-demo/sa-token-demo-jwt/src/main/java/com/pj/test/GlobalException.java + util/AjaxJson.java
       expect(verdict(preset, res({ code: 401, msg: `${msg}：${TOKEN}`, data: null, dataCount: null }))).toBe(expected)
@@ -112,7 +112,7 @@ describe('ruoyi(): code 401 (AuthenticationEntryPointImpl) ends the session; Aja
     '验证码已失效',
     '验证码错误',
     '用户不存在/密码错误',
-    '新增用户\'ry\'失败，登录账号已存在',
+    "新增用户'ry'失败，登录账号已存在",
     '手机号码格式不正确',
     'The coupon has expired',
     'Invalid phone number',
@@ -152,7 +152,11 @@ describe('oauth2(): RFC 6750 §3 on the resource server', () => {
     const challenge = { 'WWW-Authenticate': 'Bearer error="invalid_token"' }
     expect(auth.isExpired({ statusCode: 401, data: '', header: challenge })).toBe(true)
     expect(
-      auth.isExpired({ statusCode: 403, data: '', header: { 'WWW-Authenticate': 'Bearer error="insufficient_scope"' } }),
+      auth.isExpired({
+        statusCode: 403,
+        data: '',
+        header: { 'WWW-Authenticate': 'Bearer error="insufficient_scope"' },
+      }),
     ).toBe(false)
   })
 })

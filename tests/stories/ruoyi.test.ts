@@ -127,9 +127,7 @@ describe('the login side', () => {
     ['a wrong captcha', 'demo1234', async () => 'zzzz', '验证码错误'],
   ])('%s reaches the page as a LoginError with the server message', async (_name, password, typed, words) => {
     await server.control('PUT', '/__control/config', { ruoyi: { captchaEnabled: true } })
-    const error = await logInWithCaptcha(password, typed).catch(
-      (e: unknown) => e,
-    )
+    const error = await logInWithCaptcha(password, typed).catch((e: unknown) => e)
     expect(isLoginError(error)).toBe(true)
     expect((error as Error).message).toBe(words)
     expect(w.auth.isSignedIn()).toBe(false)
@@ -141,7 +139,11 @@ describe('the login side', () => {
     const code = await readOffTheImage(uuid)
     const first = await w.request.post('/login', { username: 'demo', password: 'wrong', code, uuid }, { auth: false })
     expect(first.data).toEqual({ msg: '用户不存在/密码错误', code: 500 })
-    const again = await w.request.post('/login', { username: 'demo', password: 'demo1234', code, uuid }, { auth: false })
+    const again = await w.request.post(
+      '/login',
+      { username: 'demo', password: 'demo1234', code, uuid },
+      { auth: false },
+    )
     const error = (() => {
       try {
         w.auth.signIn(again.data)
@@ -162,7 +164,14 @@ describe('the login side', () => {
 
 test('business errors (AjaxResult.error, zh and en) keep the session: no modal, no event', async () => {
   await logIn()
-  for (const msg of ['验证码已失效', '优惠券已过期，无法使用', '手机号码格式不正确', '订单已失效', 'Invalid phone number', 'The coupon has expired']) {
+  for (const msg of [
+    '验证码已失效',
+    '优惠券已过期，无法使用',
+    '手机号码格式不正确',
+    '订单已失效',
+    'Invalid phone number',
+    'The coupon has expired',
+  ]) {
     const res = await w.request.post('/api/business-error', { msg })
     expect(res.data).toEqual({ msg, code: 500 })
   }

@@ -168,12 +168,15 @@ async function endsAndComesBack(on: RunningServer, handler: Handler, ending: End
   expect(world.runtime.modals).toHaveLength(1)
 }
 
-describe.each(['docs', 'demo', 'vue-plus', 'http-401'] as const)('the app answers NotLoginException with the %s handler', (handler) => {
-  test.each(ENDINGS)(
-    '$name: one modal "$title", one trip to the login page, back to the order page with its query after login',
-    (ending) => endsAndComesBack(server, handler, ending),
-  )
-})
+describe.each(['docs', 'demo', 'vue-plus', 'http-401'] as const)(
+  'the app answers NotLoginException with the %s handler',
+  (handler) => {
+    test.each(ENDINGS)(
+      '$name: one modal "$title", one trip to the login page, back to the order page with its query after login',
+      (ending) => endsAndComesBack(server, handler, ending),
+    )
+  },
+)
 
 describe('with sa-token-jwt (Mixin mode): the token is a JWT', () => {
   let jwtServer: RunningServer

@@ -223,7 +223,7 @@ describe('saToken()', () => {
     auth.signIn({ code: 200, msg: 'ok', data: { tokenName: 'Authorization', tokenValue: 'v1' } })
     await request.get('/x')
     expect(platform.calls[0]?.header.Authorization).toBe('Bearer v1')
-    answer = { code: 500, msg: 'token 已被顶下线：v1', data: null, type: '-4' }
+    answer = { code: 500, msg: 'token 已被顶下线：v1', data: null }
     const error = await request.get('/x').catch((e: unknown) => e)
     expect((error as { reason?: string }).reason).toBe('token_updated')
     auth.signIn({ code: 200, msg: 'ok', data: { tokenValue: 'v2' } })
