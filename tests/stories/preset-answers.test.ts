@@ -6,6 +6,7 @@
 import { createAuth, isLoginError, type LoginError, type Response } from '../../src/auth'
 import { oauth2, ruoyi, saToken, saTokenEnd, uniId } from '../../src/presets'
 import { createScriptedPlatform } from '../../src/testing/scripted-platform'
+import { createRequest } from '../../src/utils/request'
 
 const res = (data: unknown, statusCode = 200): Response => ({ statusCode, data, header: {} })
 
@@ -221,5 +222,35 @@ describe('signIn reads login answers', () => {
     expect(error?.message).toContain('token_value, uid')
     expect(error?.message).not.toContain('secret-value-1')
     expect(error?.message).not.toContain('u-77')
+  })
+})
+
+describe('smaller gaps', () => {
+  test("nested params go as RuoYi's tansParams sends them: params[beginTime]=… with the name encoded", async () => {
+    const platform = createScriptedPlatform(() => ({ statusCode: 200, data: { code: 200, rows: [] } }))
+    const auth = createAuth({ platform, ...ruoyi() })
+    auth.signIn({ code: 200, token: 'jwt' })
+    const request = createRequest({ baseURL: 'https://ruoyi.example.com', auth })
+    await request.get('/system/user/list', {
+      params: { pageNum: 1, userName: '张三', params: { beginTime: '2026-01-01', endTime: null } },
+    })
+    // tansParams({ pageNum: 1, userName: '张三', params: { beginTime: '2026-01-01' } }), RuoYi-Vue ruoyi-ui/src/utils/ruoyi.js
+    expect(platform.calls[0]?.url).toBe(
+      'https://ruoyi.example.com/system/user/list?pageNum=1&userName=%E5%BC%A0%E4%B8%89&params%5BbeginTime%5D=2026-01-01',
+    )
+  })
+
+  test('a GET logout (unibest) sends no body, so no token lands in the URL; the token goes in the header', async () => {
+    const platform = createScriptedPlatform(() => ({ statusCode: 200, data: { code: 200 } }))
+    const auth = createAuth({
+      platform,
+      ...ruoyi({ logout: { url: 'https://api.example.com/auth/logout', method: 'GET' } }),
+    })
+    auth.signIn({ code: 200, token: 'jwt-1' })
+    await auth.signOut()
+    const call = platform.calls[0]
+    expect([call?.method, call?.url, call?.data]).toEqual(['GET', 'https://api.example.com/auth/logout', undefined])
+    expect(call?.header.Authorization).toBe('Bearer jwt-1')
+    expect(auth.ownsCall({ url: 'https://api.example.com/auth/logout', method: 'GET' })).toBe(true)
   })
 })
