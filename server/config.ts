@@ -9,10 +9,11 @@ export interface WechatSession {
  * Which backend the server speaks. `reference`: this project's own protocol (rotating refresh
  * tokens). `ruoyi`, `satoken`: those frameworks' wire formats, with no refresh endpoint and the
  * session kept on the server. `sliding`: the reference API without refresh, a fresh access token
- * handed back in ordinary responses (like uni-id's `newToken`). The README has each one's answers.
+ * handed back in ordinary responses (like uni-id's `newToken`). `uniid`: uni-id-co's `{ errCode, errMsg }`
+ * answers over HTTP (dialects/uniid.ts). The README has each one's answers.
  */
-export type DialectName = 'reference' | 'ruoyi' | 'satoken' | 'sliding'
-export const DIALECTS: readonly DialectName[] = ['reference', 'ruoyi', 'satoken', 'sliding']
+export type DialectName = 'reference' | 'ruoyi' | 'satoken' | 'sliding' | 'uniid'
+export const DIALECTS: readonly DialectName[] = ['reference', 'ruoyi', 'satoken', 'sliding', 'uniid']
 
 /** RuoYi-Vue's TokenService. */
 export interface RuoyiOptions {

@@ -6,7 +6,7 @@
  *                      [--access-ttl 7200] [--refresh-ttl 2592000] [--single-session]
  *                      [--static dist/build/h5] [--cors http://127.0.0.1:5173] [--publishable-key KEY]
  *                      [--login-rate-limit 10] [--login-address-limit 60]
- *                      [--dialect reference|ruoyi|satoken|sliding]
+ *                      [--dialect reference|ruoyi|satoken|sliding|uniid]
  *                      [--ruoyi-renew-within 1200] [--ruoyi-captcha]
  *                      [--satoken-token-name satoken] [--satoken-prefix Bearer] [--satoken-active-timeout -1]
  *                      [--satoken-handler docs|demo|vue-plus|http-401] [--satoken-jwt]

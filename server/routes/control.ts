@@ -80,6 +80,12 @@ export function controlRoutes(app: FastifyInstance, ctx: ServerContext, limiter:
     await dialect.signIn(userNamed(req), true)
     return { ok: true }
   })
+  // The user's tokens are presented by another device from now on (uni-id's device-feature check).
+  app.post('/__control/device-changed', { schema: account }, async (req) => {
+    if (!dialect.deviceChanged) return fail('INVALID_REQUEST', `the ${dialect.name} dialect has no device check`)
+    dialect.deviceChanged(userNamed(req))
+    return { ok: true }
+  })
   app.post('/__control/kickout', { schema: account }, async (req) => {
     dialect.kickout(userNamed(req))
     return { ok: true }
