@@ -63,13 +63,11 @@ const NOT_LOGIN: Array<[string, number]> = [
 ]
 
 /**
- * RuoYi-Vue-Plus `SaTokenExceptionHandler`'s words per type, sent as `R.fail(401, msg)`. Its older
- * releases say "认证失败，无法访问系统资源" for every type (read at dromara/RuoYi-Vue-Plus f7f2c17):
- * code 401 still ends the session, as expired.
+ * RuoYi-Vue-Plus `SaTokenExceptionHandler`'s words for the types that are not an expiry, sent as
+ * `R.fail(401, msg)` (its other words, and the older releases' one sentence for every type,
+ * "认证失败，无法访问系统资源" at dromara/RuoYi-Vue-Plus f7f2c17, are code 401: expired).
  */
 const VUE_PLUS: Array<[string, number]> = [
-  ['登录凭证无效，请重新登录', -2],
-  ['登录已过期，请重新登录', -3],
   ['当前账号已在其他设备登录，您已被强制下线', -4],
   ['账号已被管理员强制下线', -5],
   ['账号已被冻结，请联系管理员处理', -6],
