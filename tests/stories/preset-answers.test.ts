@@ -4,7 +4,7 @@
  * login answer. The journeys on a live server are in the other stories.
  */
 import { createAuth, isLoginError, type LoginError, type Response } from '../../src/auth'
-import { oauth2, ruoyi, saToken, saTokenEnd, uniId } from '../../src/presets'
+import { cloudbase, oauth2, ruoyi, saToken, saTokenEnd, uniId } from '../../src/presets'
 import { createScriptedPlatform } from '../../src/testing/scripted-platform'
 import { createRequest } from '../../src/utils/request'
 
@@ -253,4 +253,22 @@ describe('smaller gaps', () => {
     expect(call?.header.Authorization).toBe('Bearer jwt-1')
     expect(auth.ownsCall({ url: 'https://api.example.com/auth/logout', method: 'GET' })).toBe(true)
   })
+})
+
+test('cloudbase(): a credentials_error for a refresh that merely failed (a network error) keeps the session', () => {
+  let emit: (p: { data: { eventType: string; msg?: string } }) => void = () => undefined
+  const sdk = {
+    onLoginStateChanged: (cb: typeof emit) => {
+      emit = cb
+    },
+    getAccessToken: () => ({ accessToken: 'cb-token' }),
+  }
+  const auth = createAuth({ platform: createScriptedPlatform(), ...cloudbase(sdk) })
+  auth.signIn({ accessToken: 'cb-token' })
+  // @cloudbase/js-sdk 3.7.0 oauth/dist/index.js `_refreshToken`: an error other than invalid_grant
+  // is told with its error_description, the credentials kept.
+  emit({ data: { eventType: 'credentials_error', msg: 'request:fail timeout' } })
+  expect(auth.isSignedIn()).toBe(true)
+  emit({ data: { eventType: 'credentials_error', msg: 'credentials not found' } })
+  expect(auth.isSignedIn()).toBe(false)
 })
