@@ -11,7 +11,7 @@ import { renewedToken } from './sliding'
 
 /**
  * The errCodes on which the uniCloud client goes to the login page: its `uni-id-*` table and the
- * older uni-id's `TOKEN_INVALID_*` one (@dcloudio/uni-cloud 3.0.0-5000720260410001,
+ * older uni-id's `TOKEN_INVALID_*` one (DCloud's uni-cloud package 3.0.0-5000720260410001,
  * `dist/uni-cloud.es.js`, the maps merged into its "用户未登录或登录状态过期" table). Every other
  * errCode ("uni-id-captcha-required", "uni-id-account-not-exists"...) is a business error.
  */
