@@ -160,6 +160,22 @@ describe('oauth2(): RFC 6750 §3 on the resource server', () => {
       }),
     ).toBe(false)
   })
+
+  test.each([
+    [400, { error: 'invalid_request', error_description: '手机号无效' }],
+    [409, { message: '优惠券已过期，无法使用' }],
+    [422, { message: '验证码已过期' }],
+    [400, { error: 'invalid_request', error_description: 'Invalid phone number' }],
+    [410, { message: 'The coupon has expired' }],
+    [403, { error: 'insufficient_scope', error_description: 'token lacks the orders scope' }],
+  ])('a business error %i %j keeps the session', (status, data) => {
+    const auth = createAuth({
+      platform: createScriptedPlatform(),
+      ...oauth2({ tokenUrl: 'https://id.example.com/token', clientId: 'app' }),
+    })
+    expect(auth.isExpired({ statusCode: status, data, header: {} })).toBe(false)
+    expect(auth.credentialsError({ statusCode: status, data, header: {} })).toBeUndefined()
+  })
 })
 
 describe('signIn reads login answers', () => {
