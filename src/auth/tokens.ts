@@ -121,35 +121,27 @@ export function toTokens(input: TokenInput, now: number, serverDate?: number, fr
   }
 }
 
-/** The first non-empty string among a body's message fields: RuoYi / Sa-Token `msg`, uni-id `errMsg`, OAuth2 `error_description`. */
-const wordsOf = (o: Loose | undefined): string | undefined => {
-  if (!o) return undefined
-  for (const name of ['msg', 'message', 'errMsg', 'error_description']) {
-    const v = o[name]
-    if (typeof v === 'string' && v.trim()) return v
-  }
-  return undefined
-}
-
 /**
  * Why `signIn` got nothing it could use, as a `LoginError`: the server's own message when the
- * answer carries one (RuoYi's and Sa-Token's wrong password is HTTP 200 `{ code: 500, msg }`), else
- * the fields looked for and the keys got (never their values: they may be secrets).
+ * answer carries one (RuoYi's and Sa-Token's wrong password is HTTP 200 `{ code: 500, msg }`; uni-id's
+ * `errMsg`; OAuth2's `error_description`), else the fields looked for and the keys got (never their
+ * values: they may be secrets).
  */
 export function refusedLogin(body: unknown, custom: boolean): LoginError {
   const o = asObject(body)
   const inner = o && asObject(o.data)
-  const words = wordsOf(o) || wordsOf(inner)
-  const keys = (x: Loose) => Object.keys(x).slice(0, 20).join(', ')
-  const got = !o
-    ? `got ${body === null ? 'null' : typeof body === 'string' ? 'text that is not JSON' : typeof body}`
-    : `got keys: ${keys(o) || 'none'}${inner ? `; under data: ${keys(inner) || 'none'}` : ''}`
+  let words: string | undefined
+  for (const x of [o, inner])
+    for (const k of ['msg', 'message', 'errMsg', 'error_description']) {
+      const v = x && x[k]
+      if (!words && typeof v === 'string' && v.trim()) words = v
+    }
+  const keys = (x: Loose) => Object.keys(x).join(', ') || 'none'
   const e = new LoginError(
     words ||
-      `uni-session: signIn got no usable tokens: looked for ${custom ? 'what parseTokens reads, then ' : ''}` +
-        `accessToken / access_token (at the top or under data); ${got}`,
+      `uni-session: signIn got no usable tokens: looked for ${custom ? 'what parseTokens reads, then ' : ''}accessToken / access_token (at the top or under data); got ${o ? `keys: ${keys(o)}${inner ? `; under data: ${keys(inner)}` : ''}` : typeof body}`,
   )
   e.serverMessage = words
-  e.code = o ? codeOf(o) : undefined
+  e.code = o && codeOf(o)
   return e
 }
