@@ -21,6 +21,7 @@ import { createContext } from './context'
 import { createDialect } from './dialects'
 import { installErrorHandlers, refusalsFor } from './errors'
 import { installFaults } from './faults'
+import { loggerOptions } from './log'
 import { createLoginLimiter } from './rate-limit'
 import { apiRoutes } from './routes/api'
 import { controlRoutes } from './routes/control'
@@ -35,7 +36,7 @@ export async function buildServer(overrides: ConfigOverrides = {}) {
   const dialect = createDialect(ctx, limiter)
 
   const app = Fastify({
-    logger: config.logger ? { redact: ['req.headers.authorization'] } : false,
+    logger: config.logger ? loggerOptions : false,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
     // A URL the router cannot decode (`/api/%E4`) or a path parameter over its length: bad

@@ -9,16 +9,25 @@ export interface WechatSession {
  * Which backend the server speaks. `reference`: this project's own protocol (rotating refresh
  * tokens). `ruoyi`, `satoken`: those frameworks' wire formats, with no refresh endpoint and the
  * session kept on the server. `sliding`: the reference API without refresh, a fresh access token
- * handed back in ordinary responses (like uni-id's `newToken`). The README has each one's answers.
+ * handed back in ordinary responses (like uni-id's `newToken`). `uniid`: uni-id-co's `{ errCode, errMsg }`
+ * answers over HTTP (dialects/uniid.ts). The README has each one's answers.
  */
-export type DialectName = 'reference' | 'ruoyi' | 'satoken' | 'sliding'
-export const DIALECTS: readonly DialectName[] = ['reference', 'ruoyi', 'satoken', 'sliding']
+export type DialectName = 'reference' | 'ruoyi' | 'satoken' | 'sliding' | 'uniid'
+export const DIALECTS: readonly DialectName[] = ['reference', 'ruoyi', 'satoken', 'sliding', 'uniid']
 
 /** RuoYi-Vue's TokenService. */
 export interface RuoyiOptions {
   /** An authorised request within this many seconds of the session's end renews it. @default 1200 (RuoYi's 20 min) */
   renewWithinSec: number
+  /**
+   * `sys.account.captchaEnabled`: `GET /captchaImage` hands out a code and a uuid, and `/login`
+   * checks them (`SysLoginService.validateCaptcha`). @default false
+   */
+  captchaEnabled: boolean
 }
+
+export const SATOKEN_HANDLERS = ['docs', 'demo', 'vue-plus', 'http-401'] as const
+export type SatokenHandler = (typeof SATOKEN_HANDLERS)[number]
 
 /** Sa-Token's SaTokenConfig, and which exception-handler shape the app answers with. */
 export interface SatokenOptions {
@@ -29,11 +38,13 @@ export interface SatokenOptions {
   /** Seconds without a request after which a token is frozen (`-6`); `-1` never. @default -1 */
   activeTimeout: number
   /**
-   * The GlobalException shape: `error` answers `SaResult.error(e.getMessage())` (code 500, most of
-   * Sa-Token's demos), `not-login` answers `SaResult.notLogin()` (code 401). Both at HTTP 200, both
-   * with the NotLoginException type (`"-4"`) in `type`. @default 'error'
+   * How the app's exception handler answers NotLoginException (none sends its type):
+   * `docs` `SaResult.error(e.getMessage())` (HTTP 200, code 500); `demo`
+   * `AjaxJson.getNotLogin().setMsg(e.getMessage())` (HTTP 200, code 401); `vue-plus` RuoYi-Vue-Plus's
+   * `R.fail(401, <its words per type>)`; `http-401` HTTP 401 with `SaResult.error(e.getMessage())`.
+   * @default 'docs'
    */
-  handler: 'error' | 'not-login'
+  handler: SatokenHandler
   /** sa-token-jwt's Mixin mode: the token is a JWT, an expired one is `-3`; no kickout, no replacement. @default false */
   jwt: boolean
 }
@@ -150,12 +161,12 @@ export function defaultConfig(overrides: ConfigOverrides = {}): ServerConfig {
     wechat: offlineWechat,
     logger: false,
     ...defined(rest),
-    ruoyi: { renewWithinSec: 1200, ...defined(ruoyi) },
+    ruoyi: { renewWithinSec: 1200, captchaEnabled: false, ...defined(ruoyi) },
     satoken: {
       tokenName: 'satoken',
       tokenPrefix: '',
       activeTimeout: -1,
-      handler: 'error',
+      handler: 'docs',
       jwt: false,
       ...defined(satoken),
     },

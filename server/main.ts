@@ -6,17 +6,17 @@
  *                      [--access-ttl 7200] [--refresh-ttl 2592000] [--single-session]
  *                      [--static dist/build/h5] [--cors http://127.0.0.1:5173] [--publishable-key KEY]
  *                      [--login-rate-limit 10] [--login-address-limit 60]
- *                      [--dialect reference|ruoyi|satoken|sliding]
- *                      [--ruoyi-renew-within 1200]
+ *                      [--dialect reference|ruoyi|satoken|sliding|uniid]
+ *                      [--ruoyi-renew-within 1200] [--ruoyi-captcha]
  *                      [--satoken-token-name satoken] [--satoken-prefix Bearer] [--satoken-active-timeout -1]
- *                      [--satoken-handler error|not-login] [--satoken-jwt]
+ *                      [--satoken-handler docs|demo|vue-plus|http-401] [--satoken-jwt]
  *                      [--sliding-threshold SEC] [--sliding-header x-new-token] [--sliding-place header|body|both]
  *
  * Prints one line `listening on http://HOST:PORT` once it accepts connections.
  */
 import { parseArgs } from 'node:util'
 import { buildServer } from './app'
-import { DIALECTS, type DialectName, type Mode } from './config'
+import { DIALECTS, type DialectName, type Mode, SATOKEN_HANDLERS } from './config'
 
 export async function main(argv = process.argv.slice(2)) {
   const { values } = parseArgs({
@@ -38,6 +38,7 @@ export async function main(argv = process.argv.slice(2)) {
       log: { type: 'boolean', default: false },
       dialect: { type: 'string', default: 'reference' },
       'ruoyi-renew-within': { type: 'string' },
+      'ruoyi-captcha': { type: 'boolean', default: false },
       'satoken-token-name': { type: 'string' },
       'satoken-prefix': { type: 'string' },
       'satoken-active-timeout': { type: 'string' },
@@ -81,12 +82,15 @@ export async function main(argv = process.argv.slice(2)) {
     loginAddressLimit: int('login-address-limit', values['login-address-limit']),
     logger: values.log,
     dialect,
-    ruoyi: { renewWithinSec: int('ruoyi-renew-within', values['ruoyi-renew-within']) },
+    ruoyi: {
+      renewWithinSec: int('ruoyi-renew-within', values['ruoyi-renew-within']),
+      captchaEnabled: values['ruoyi-captcha'],
+    },
     satoken: {
       tokenName: values['satoken-token-name'],
       tokenPrefix: values['satoken-prefix'],
       activeTimeout: int('satoken-active-timeout', values['satoken-active-timeout'], -1),
-      handler: oneOf('satoken-handler', values['satoken-handler'], ['error', 'not-login'] as const),
+      handler: oneOf('satoken-handler', values['satoken-handler'], SATOKEN_HANDLERS),
       jwt: values['satoken-jwt'],
     },
     sliding: {

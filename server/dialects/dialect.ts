@@ -15,6 +15,10 @@ export interface Dialect extends Refusals {
   signIn(row: UserRow, replaceOthers: boolean): Promise<unknown>
   /** Ends the user's sessions as an operator does (Sa-Token's kickout, RuoYi's 强退). */
   kickout(row: UserRow): void
+  /** Tokens issued until now are presented by another device from now on (uni-id's device-feature check). */
+  deviceChanged?(row: UserRow): void
+  /** The answer a handed-out captcha expects (RuoYi's), for tests and the demo's control panel. */
+  captchaCode?(uuid: string): string | undefined
   /** Registers the dialect's login, logout and user-info routes. */
   routes(app: FastifyInstance): void
 }

@@ -6,6 +6,7 @@ import { referenceDialect } from './reference'
 import { ruoyiDialect } from './ruoyi'
 import { satokenDialect } from './satoken'
 import { slidingDialect } from './sliding'
+import { uniidDialect } from './uniid'
 
 export type { Dialect } from './dialect'
 
@@ -14,6 +15,7 @@ const DIALECTS = {
   ruoyi: ruoyiDialect,
   satoken: satokenDialect,
   sliding: slidingDialect,
+  uniid: uniidDialect,
 }
 
 export const createDialect = (ctx: ServerContext, limiter: LoginLimiter): Dialect =>

@@ -4,8 +4,13 @@
  * - `SysLoginController`: `POST /login` `{ username, password, code, uuid }` → `AjaxResult`
  *   `{ msg: '操作成功', code: 200, token }`; `GET /getInfo` → `{ msg, code, user, roles, permissions, … }`.
  *   A wrong password: `UserPasswordNotMatchException` → `GlobalExceptionHandler` →
- *   `AjaxResult.error('用户不存在/密码错误')`, i.e. `{ msg, code: 500 }`. Captcha is off here
- *   (`GET /captchaImage` says `captchaEnabled: false`), as `sys.account.captchaEnabled=false`.
+ *   `AjaxResult.error('用户不存在/密码错误')`, i.e. `{ msg, code: 500 }`.
+ * - `CaptchaController.getCode`: `GET /captchaImage` → `{ msg, code: 200, captchaEnabled }`, and when
+ *   `sys.account.captchaEnabled` (`ruoyi.captchaEnabled` here) also `uuid` (a simple UUID) and `img`
+ *   (base64 of the picture; RuoYi draws a jpg, this stand-in an SVG with the code in it). The code
+ *   lives `Constants.CAPTCHA_EXPIRATION` (2 minutes). `SysLoginService.validateCaptcha` at `/login`:
+ *   an unknown or spent uuid → "验证码已失效" (`user.jcaptcha.expire`), the code is spent either way,
+ *   a wrong code (case-insensitive) → "验证码错误" (`user.jcaptcha.error`); both `{ msg, code: 500 }`.
  * - `TokenService`: the token is a JWT (HS512) with `login_user_key` (the session key) and `sub`;
  *   no expiry in it. The session lives on the server for `token.expireTime` (here `accessTtl`);
  *   `verifyToken` renews it to a full lifetime when an authorised request comes within 20 minutes
@@ -19,6 +24,7 @@
  *   code 401 as an expiry, as a RuoYi app would.
  * Other errors are `AjaxResult.error(msg)`: HTTP 200 `{ msg, code: 500 }`.
  */
+import { randomInt, randomUUID } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import { jwtVerify, SignJWT } from 'jose'
 import type { ServerContext } from '../context'
@@ -37,6 +43,28 @@ const path = (req: FastifyRequest) => req.url.split('?')[0] ?? '/'
 
 export function ruoyiDialect(ctx: ServerContext, limiter: LoginLimiter): Dialect {
   const { q, config, stats } = ctx
+  const captchas = new Map<string, { code: string; until: number }>()
+
+  /** `CaptchaController.getCode` (type "char"): four characters, kept 2 minutes under a simple UUID. */
+  const captchaImage = () => {
+    if (!config.ruoyi.captchaEnabled) return { msg: OK, code: 200, captchaEnabled: false }
+    const now = ctx.now()
+    for (const [id, c] of captchas) if (c.until <= now) captchas.delete(id)
+    const uuid = randomUUID().replace(/-/g, '')
+    const code = Array.from({ length: 4 }, () => 'abcdefhkmnprstwxy2345678'[randomInt(24)]).join('')
+    captchas.set(uuid, { code, until: now + 2 * 60 * 1000 })
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="60"><rect width="160" height="60" fill="#eef"/><text x="24" y="42" font-size="32" font-family="monospace" fill="#335">${code}</text></svg>`
+    return { msg: OK, code: 200, captchaEnabled: true, uuid, img: Buffer.from(svg).toString('base64') }
+  }
+
+  /** `SysLoginService.validateCaptcha`: the message of the refusal, or `undefined` when it passes. */
+  const captchaRefusal = (code: string | undefined, uuid: string | undefined) => {
+    if (!config.ruoyi.captchaEnabled) return undefined
+    const kept = captchas.get(uuid ?? '')
+    if (!kept || kept.until <= ctx.now()) return '验证码已失效'
+    captchas.delete(uuid ?? '')
+    return (code ?? '').toLowerCase() === kept.code.toLowerCase() ? undefined : '验证码错误'
+  }
   const refused = (req: FastifyRequest) =>
     new Answer(200, { msg: `请求访问：${path(req)}，认证失败，无法访问系统资源`, code: 401 })
 
@@ -102,6 +130,7 @@ export function ruoyiDialect(ctx: ServerContext, limiter: LoginLimiter): Dialect
     },
     signIn,
     kickout: (row) => kickoutSessions(ctx, row.id),
+    captchaCode: (uuid) => captchas.get(uuid)?.code,
     routes(app) {
       springBodies(app)
       const loginBody = body(
@@ -109,7 +138,14 @@ export function ruoyiDialect(ctx: ServerContext, limiter: LoginLimiter): Dialect
         ['username', 'password'],
       )
       app.post('/login', { schema: loginBody }, async (req) => {
-        const { username, password } = req.body as { username: string; password: string }
+        const { username, password, code, uuid } = req.body as Record<string, string | undefined> as {
+          username: string
+          password: string
+          code?: string
+          uuid?: string
+        }
+        const wrong = captchaRefusal(code, uuid)
+        if (wrong) return { msg: wrong, code: 500 }
         const row = checkPassword(ctx, limiter, req, username, password)
         return row ? signIn(row, config.singleSession) : { msg: '用户不存在/密码错误', code: 500 }
       })
@@ -130,7 +166,7 @@ export function ruoyiDialect(ctx: ServerContext, limiter: LoginLimiter): Dialect
         if (session) q.revokeSession.run(ctx.now(), 'logout', session.id)
         return { msg: '退出成功', code: 200 }
       })
-      app.get('/captchaImage', async () => ({ msg: OK, code: 200, captchaEnabled: false }))
+      app.get('/captchaImage', async () => captchaImage())
     },
   }
 }

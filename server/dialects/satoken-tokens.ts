@@ -22,23 +22,68 @@ const NOT_LOGIN = {
 } as const
 export type NotLoginType = keyof typeof NOT_LOGIN
 
+/**
+ * The named cookie's value, as Servlet's `Cookie` gives it (`SaCookieUtil` reads it raw). A value
+ * that does not decode (`satoken=%E4`) is taken as it is: client input never makes a 500.
+ */
 const cookie = (req: FastifyRequest, name: string) => {
   for (const part of (req.headers.cookie || '').split(';')) {
     const [k, ...v] = part.trim().split('=')
-    if (k === name) return decodeURIComponent(v.join('='))
+    if (k !== name) continue
+    const raw = v.join('=')
+    try {
+      return decodeURIComponent(raw)
+    } catch {
+      return raw
+    }
   }
   return undefined
+}
+
+/**
+ * RuoYi-Vue-Plus `SaTokenExceptionHandler`'s words per type (issue 21's reading of
+ * ruoyi-common/ruoyi-common-satoken/.../handler/SaTokenExceptionHandler.java, answered as
+ * `R.fail(HttpStatus.HTTP_UNAUTHORIZED, msg)`); -1 and -7 with the sentence the older releases
+ * answer for every type (dromara/RuoYi-Vue-Plus f7f2c17: "认证失败，无法访问系统资源").
+ */
+const VUE_PLUS: Record<NotLoginType, string> = {
+  '-1': '认证失败，无法访问系统资源',
+  '-2': '登录凭证无效，请重新登录',
+  '-3': '登录已过期，请重新登录',
+  '-4': '当前账号已在其他设备登录，您已被强制下线',
+  '-5': '账号已被管理员强制下线',
+  '-6': '账号已被冻结，请联系管理员处理',
+  '-7': '认证失败，无法访问系统资源',
 }
 
 export function satokenTokens(ctx: ServerContext) {
   const { q, config } = ctx
   const options = () => config.satoken
 
-  /** `NotLoginException.newInstance(...)` as the exception handler answers it. */
+  /**
+   * `NotLoginException.newInstance(...)` as the app's exception handler answers it. None sends the
+   * type: a client has the code, the status and the words. The shapes (`satoken.handler`):
+   * - `docs`: `SaResult.error(e.getMessage())` (sa-token-doc/use/login-auth.md) → HTTP 200
+   *   `{ code: 500, msg, data: null }` (SaResult is a LinkedHashMap of code, msg, data);
+   * - `demo`: `AjaxJson.getNotLogin().setMsg(ee.getMessage())`
+   *   (sa-token-demo/sa-token-demo-jwt/src/main/java/com/pj/test/GlobalException.java, util/AjaxJson.java)
+   *   → HTTP 200 `{ code: 401, msg, data: null, dataCount: null }`;
+   * - `vue-plus`: RuoYi-Vue-Plus `R.fail(401, <its words>)` → HTTP 200 `{ code: 401, msg, data: null }`;
+   * - `http-401`: an app that sets HTTP 401 and answers `SaResult.error(e.getMessage())`.
+   */
   const notLogin = (type: NotLoginType, token?: string) => {
     const text = type === '-7' ? `${NOT_LOGIN[type]}，prefix=${options().tokenPrefix}` : NOT_LOGIN[type]
     const msg = token ? `${text}：${token}` : text
-    return new Answer(200, { code: options().handler === 'not-login' ? 401 : 500, msg, data: null, type })
+    switch (options().handler) {
+      case 'demo':
+        return new Answer(200, { code: 401, msg, data: null, dataCount: null })
+      case 'vue-plus':
+        return new Answer(200, { code: 401, msg: VUE_PLUS[type], data: null })
+      case 'http-401':
+        return new Answer(401, { code: 500, msg, data: null })
+      default:
+        return new Answer(200, { code: 500, msg, data: null })
+    }
   }
 
   /** getTokenValue: parameter, then header, then cookie; with a prefix, `-7` unless it is there. */

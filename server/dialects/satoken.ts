@@ -7,13 +7,10 @@
  *   -3 expired (only sa-token-jwt can tell, `StpLogicJwtForMixin`), -4 replaced by a login
  *   elsewhere (`isConcurrent=false`), -5 kicked out (`StpUtil.kickout`), -6 frozen (idle past
  *   `activeTimeout`), -7 no prefix. Its message is the type's text plus `：<token>`.
- * - The answer is the app's exception handler's. Most of Sa-Token's demos
- *   (e.g. `sa-token-demo/sa-token-demo-case/src/main/java/com/pj/current/GlobalException.java`,
- *   and the docs' `sa-token-doc/fun/not-login-scene.md`) answer `SaResult.error(e.getMessage())`:
- *   HTTP 200, `{ code: 500, msg, data: null }`; the others
- *   (`sa-token-demo-springboot-redisson/.../GlobalException.java`) `SaResult.notLogin()`, code 401.
- *   `satoken.handler` picks one; both add the type as `type` (`.set("type", e.getType())`), so a
- *   client can tell -4 from -5 without parsing the message.
+ * - The answer is the app's exception handler's, in the shape `satoken.handler` picks (see
+ *   `satoken-tokens.ts`: the docs' `SaResult.error(e.getMessage())`, the demo's
+ *   `AjaxJson.getNotLogin()`, RuoYi-Vue-Plus's `R.fail(401, ...)`, or HTTP 401). No real handler
+ *   sends the exception's type: a client tells -4 from -5 by the code and the words alone.
  * - Login and logout as `sa-token-demo-case` `LoginAuthController` / `NotCookieController`:
  *   `/acc/doLogin?name=&pwd=` → `SaResult.data(StpUtil.getTokenInfo())`, `/acc/logout` →
  *   `SaResult.ok("退出登录成功")`; every other path checks the login first (an `SaInterceptor`

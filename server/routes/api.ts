@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ServerContext } from '../context'
 import type { Dialect } from '../dialects/dialect'
 import { ApiError, fail } from '../errors'
-import { idParam } from '../schemas'
+import { body, idParam, string } from '../schemas'
 import { publicUser } from '../sessions'
 
 /**
@@ -45,6 +45,14 @@ export function apiRoutes(app: FastifyInstance, ctx: ServerContext, dialect: Dia
   })
 
   app.get('/api/me', async (req) => wrap(publicUser((await authenticate(req)).user)))
+
+  // Any business endpoint refusing a signed-in user ("验证码已过期", "The coupon has expired"): the
+  // dialect's own error shape (RuoYi's and Sa-Token's `{ code: 500, msg }` at HTTP 200, the reference
+  // 400 `{ code, msg }`). The stories check that none of these ends a session.
+  app.post('/api/business-error', { schema: body({ msg: string(1, 200) }) }, async (req) => {
+    await authenticate(req)
+    return fail('INVALID_REQUEST', (req.body as { msg: string }).msg)
+  })
 
   app.get('/api/orders/:id', { schema: idParam }, async (req) => {
     const { user } = await authenticate(req)

@@ -4,7 +4,7 @@
  * reset it all. Each acts in the server's dialect (a kickout is Sa-Token's -5, RuoYi's 强退).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { ServerConfig } from '../config'
+import { SATOKEN_HANDLERS, type ServerConfig } from '../config'
 import type { ServerContext } from '../context'
 import { zeroStats } from '../context'
 import type { Dialect } from '../dialects/dialect'
@@ -41,12 +41,15 @@ const configSchema = body(
     reuseGraceSec: { type: 'integer', minimum: 0, maximum: 3600 },
     loginRateLimit: { type: 'integer', minimum: 1, maximum: 100000 },
     loginAddressLimit: { type: 'integer', minimum: 1, maximum: 100000 },
-    ruoyi: options({ renewWithinSec: { type: 'integer', minimum: 0, maximum: 31536000 } }),
+    ruoyi: options({
+      renewWithinSec: { type: 'integer', minimum: 0, maximum: 31536000 },
+      captchaEnabled: { type: 'boolean' },
+    }),
     satoken: options({
       tokenName: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
       tokenPrefix: { type: 'string', pattern: '^[A-Za-z0-9_-]{0,32}$' },
       activeTimeout: { type: 'integer', minimum: -1, maximum: 31536000 },
-      handler: { enum: ['error', 'not-login'] },
+      handler: { enum: [...SATOKEN_HANDLERS] },
     }),
     sliding: options({
       thresholdSec: { type: 'integer', minimum: 0, maximum: 31536000 },
@@ -75,6 +78,12 @@ export function controlRoutes(app: FastifyInstance, ctx: ServerContext, limiter:
   })
   app.post('/__control/sign-in-elsewhere', { schema: account }, async (req) => {
     await dialect.signIn(userNamed(req), true)
+    return { ok: true }
+  })
+  // The user's tokens are presented by another device from now on (uni-id's device-feature check).
+  app.post('/__control/device-changed', { schema: account }, async (req) => {
+    if (!dialect.deviceChanged) return fail('INVALID_REQUEST', `the ${dialect.name} dialect has no device check`)
+    dialect.deviceChanged(userNamed(req))
     return { ok: true }
   })
   app.post('/__control/kickout', { schema: account }, async (req) => {
@@ -106,6 +115,12 @@ export function controlRoutes(app: FastifyInstance, ctx: ServerContext, limiter:
     Object.assign(config.satoken, satoken)
     Object.assign(config.sliding, sliding)
     return { dialect: config.dialect, ...settings(config) }
+  })
+
+  // The code of a captcha the dialect handed out (RuoYi's `/captchaImage`), as a person reads it off the image.
+  app.get('/__control/captcha/:uuid', async (req) => {
+    const code = dialect.captchaCode?.((req.params as { uuid: string }).uuid)
+    return code === undefined ? fail('NOT_FOUND', 'no such captcha') : { code }
   })
 
   app.get('/__control/stats', async () => stats)

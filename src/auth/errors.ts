@@ -16,9 +16,10 @@ export interface Response<T = unknown> {
 /**
  * Why a session ended: the refresh token is expired or was rejected (or, without a refresh
  * endpoint, the access token expired); the account signed in on another device; an administrator
- * signed the user out (Sa-Token's kickout).
+ * signed the user out (Sa-Token's kickout, -5); the token was frozen (Sa-Token's -6: idle past
+ * its `activeTimeout`, or frozen by the server).
  */
-export type CredentialsErrorReason = 'refresh_token_expired' | 'token_updated' | 'kicked_out'
+export type CredentialsErrorReason = 'refresh_token_expired' | 'token_updated' | 'kicked_out' | 'token_frozen'
 
 /**
  * The base of every error this module raises. Match with the `is*` guards, which
@@ -57,8 +58,20 @@ export class CredentialsError extends UniSessionError {
   reason?: CredentialsErrorReason
 }
 
+/**
+ * A login the server refused (a wrong password, a wrong captcha): `signIn` got an answer with no
+ * tokens in it. `message` is the server's own words (its `msg` / `message` / `errMsg` /
+ * `error_description`) when it sent any, ready for the login page; `code` its business code.
+ */
+export class LoginError extends UniSessionError {
+  /** The server's business code (`code` / `errCode` / `error`), when it sent one. */
+  code?: unknown
+  /** The server's own message, when it sent one. */
+  serverMessage?: string
+}
+
 // On the prototype, so that the name survives ES5 down-levelling and minification.
-const NAMES = 'UniSession HTTP Network Timeout Abort QueueFull Credentials'.split(' ')
+const NAMES = 'UniSession HTTP Network Timeout Abort QueueFull Credentials Login'.split(' ')
 for (const [i, Kind] of [
   UniSessionError,
   HTTPError,
@@ -67,6 +80,7 @@ for (const [i, Kind] of [
   AbortError,
   QueueFullError,
   CredentialsError,
+  LoginError,
 ].entries()) {
   Kind.prototype.name = `${NAMES[i]}Error`
 }
@@ -85,6 +99,7 @@ export const isTimeoutError = /* @__PURE__ */ guard<TimeoutError>('Timeout')
 export const isAbortError = /* @__PURE__ */ guard<AbortError>('Abort')
 export const isQueueFullError = /* @__PURE__ */ guard<QueueFullError>('QueueFull')
 export const isCredentialsError = /* @__PURE__ */ guard<CredentialsError>('Credentials')
+export const isLoginError = /* @__PURE__ */ guard<LoginError>('Login')
 
 /** An error of this module: "uni-session: `message`". */
 export const fail = <E extends UniSessionError>(

@@ -32,6 +32,12 @@ export const DEFAULT_TEXTS: Record<'zh' | 'en', Record<CredentialsErrorReason, P
       confirmText: '重新登录',
       cancelText: '取消',
     },
+    token_frozen: {
+      title: '登录已冻结',
+      content: '长时间未操作，登录已被冻结，请重新登录。',
+      confirmText: '重新登录',
+      cancelText: '取消',
+    },
   },
   en: {
     refresh_token_expired: {
@@ -49,6 +55,12 @@ export const DEFAULT_TEXTS: Record<'zh' | 'en', Record<CredentialsErrorReason, P
     kicked_out: {
       title: 'Signed out by an administrator',
       content: 'If you have questions, contact your administrator.',
+      confirmText: 'Sign in',
+      cancelText: 'Cancel',
+    },
+    token_frozen: {
+      title: 'Session frozen',
+      content: 'Your session was frozen after a period of inactivity. Please sign in again.',
       confirmText: 'Sign in',
       cancelText: 'Cancel',
     },

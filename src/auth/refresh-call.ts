@@ -24,9 +24,14 @@ import { asObject, codeOf, type TokenInput, type Tokens, toTokens, usable } from
  */
 export type RefreshFunction = (refreshToken: string | undefined, context: { accessToken: string }) => unknown
 
-/** An endpoint called with `POST`: the refresh endpoint, or the logout (revocation) endpoint. */
+/** An endpoint the session calls: the refresh endpoint, or the logout (revocation) endpoint. */
 export interface Endpoint {
   url: string
+  /**
+   * The method. A logout may be a `GET` (unibest's `/auth/logout`): then no body goes out, so no
+   * token lands in the URL; only the auth header tells the server who leaves. @default 'POST'
+   */
+  method?: 'POST' | 'GET' | 'PUT' | 'DELETE'
   /** Extra headers; a `content-type` here replaces the JSON one. */
   header?: Record<string, string>
   /** ms; for the refresh endpoint it overrides `refreshTimeout`. */
@@ -65,6 +70,7 @@ export const MSG: Record<CredentialsErrorReason, string> = {
   refresh_token_expired: 'refresh token expired or rejected',
   token_updated: 'signed in on another device',
   kicked_out: 'signed out by an administrator',
+  token_frozen: 'the token was frozen',
 }
 
 export const rejected = (why?: string, reason: CredentialsErrorReason = 'refresh_token_expired') =>
@@ -109,15 +115,17 @@ export function post(
   header?: Record<string, string>,
   timeout?: number,
 ) {
+  const method = endpoint.method || 'POST'
   const options = {
     url: endpoint.url,
-    method: 'POST',
+    method,
     header: Object.assign({ 'content-type': 'application/json' }, header, endpoint.header),
-    data,
+    // A GET's data would go into the query string: never a token there.
+    data: method === 'GET' ? undefined : data,
     timeout: endpoint.timeout || timeout || 10000,
   }
   OWN.add(options)
-  return transmit(platform, 'request', { url: endpoint.url, method: 'POST', header: {} }, options)
+  return transmit(platform, 'request', { url: endpoint.url, method, header: {} }, options)
 }
 
 /** Settles with `work`, or with a `TimeoutError` after `ms`: a function that never settles must not hold the lock for good. */

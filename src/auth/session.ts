@@ -15,7 +15,7 @@ import { commit, due, fresh, type SessionState, save } from './session-state'
 import { type Silent, signInSilently } from './silent'
 import { adoptTokens, readRecord } from './storage'
 import { createTimer } from './timer'
-import { type TokenInput, toTokens, usable } from './tokens'
+import { readTokenInput, refusedLogin, type TokenInput, toTokens, usable } from './tokens'
 import type { Auth, AuthOptions, AuthState } from './types'
 
 export type { LoginStateEvent, LoginStateListener, RefreshEvent } from './events'
@@ -89,9 +89,11 @@ export function createAuth(options: AuthOptions): Auth {
     },
     platform,
     signIn(input, user) {
-      const parsed =
-        input && typeof input === 'object' && 'accessToken' in input ? (input as TokenInput) : c.parse(input)
-      if (!usable(parsed)) throw new TypeError('uni-session: signIn got no usable tokens')
+      // Every body goes through parseTokens when the app (or a preset) gives one: it may read
+      // fields beside `accessToken` (an expiry under its own name); tokens given as they are still work.
+      const read = c.parse(input)
+      const parsed = usable(read) ? read : input && typeof input === 'object' ? (input as TokenInput) : undefined
+      if (!usable(parsed)) throw refusedLogin(input, c.parse !== readTokenInput)
       commit(s, toTokens(parsed, now()), user, 'sign_in', 'signed in')
     },
     async signOut() {
@@ -152,8 +154,8 @@ export function createAuth(options: AuthOptions): Auth {
     // POST to the refresh or logout endpoint.
     ownsCall: (o: { url?: unknown; method?: unknown }) =>
       OWN.has(o) ||
-      (o.method === 'POST' &&
-        ((typeof c.refresh === 'object' && o.url === c.refresh.url) || (!!logout && o.url === logout.url))),
+      (typeof c.refresh === 'object' && o.method === (c.refresh.method || 'POST') && o.url === c.refresh.url) ||
+      (!!logout && o.method === (logout.method || 'POST') && o.url === logout.url),
     renew: renewal ? (used, res) => renew(s, renewal, used, res) : undefined,
   }
   if (c.attach) c.attach(self)

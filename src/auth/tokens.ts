@@ -1,3 +1,5 @@
+import { LoginError } from './errors'
+
 /** Tokens as a server sends them: top level, or under `data` (`{ code, msg, data }`). */
 export interface TokenInput {
   accessToken: string
@@ -117,4 +119,29 @@ export function toTokens(input: TokenInput, now: number, serverDate?: number, fr
     refreshExpiresAt: keep ? from.refreshExpiresAt : input.refreshExpiresIn && now + input.refreshExpiresIn * 1000,
     tokenType: input.tokenType,
   }
+}
+
+/**
+ * Why `signIn` got nothing it could use, as a `LoginError`: the server's own message when the
+ * answer carries one (RuoYi's and Sa-Token's wrong password is HTTP 200 `{ code: 500, msg }`; uni-id's
+ * `errMsg`; OAuth2's `error_description`), else the fields looked for and the keys got (never their
+ * values: they may be secrets).
+ */
+export function refusedLogin(body: unknown, custom: boolean): LoginError {
+  const o = asObject(body)
+  const inner = o && asObject(o.data)
+  let words: string | undefined
+  for (const x of [o, inner])
+    for (const k of ['msg', 'message', 'errMsg', 'error_description']) {
+      const v = x && x[k]
+      if (!words && typeof v === 'string' && v.trim()) words = v
+    }
+  const keys = (x: Loose) => Object.keys(x).join(', ') || 'none'
+  const e = new LoginError(
+    words ||
+      `uni-session: signIn got no usable tokens: looked for ${custom ? 'what parseTokens reads, then ' : ''}accessToken / access_token (at the top or under data); got ${o ? `keys: ${keys(o)}${inner ? `; under data: ${keys(inner)}` : ''}` : typeof body}`,
+  )
+  e.serverMessage = words
+  e.code = o && codeOf(o)
+  return e
 }

@@ -17,8 +17,10 @@ export interface CloudbaseAuth {
 
 /**
  * A `credentials_error`'s reason, from CloudBase's `msg`: "token updated" is a login elsewhere; a
- * dead refresh token (or an expiry) is an expired login; anything else ("credentials not found",
- * which the SDK says on its way to a `sign_out`) is not a session that ended under the user.
+ * dead refresh token (or an expiry) is an expired login: the SDK's own "no refresh token found in
+ * credentials" and "refresh token not found", or the `error_description` of an `invalid_grant` it
+ * passes on (@cloudbase/js-sdk 3.7.0 `oauth/dist/index.js`); "credentials not found", which it
+ * says on its way to a `sign_out`, is not a session that ended under the user.
  */
 export const cloudbaseReason = (msg: string | undefined): CredentialsErrorReason | undefined =>
   /token\s*updated/i.test(msg || '')
@@ -51,7 +53,11 @@ export function cloudbase(cb: CloudbaseAuth): Preset {
         const reason = eventType === 'credentials_error' && cloudbaseReason(msg)
         if (reason) {
           if (current) auth.invalidate(current.accessToken, reason)
-        } else if (eventType === 'sign_out' || eventType === 'credentials_error') {
+        } else if (eventType === 'sign_out' || (eventType === 'credentials_error' && msg === 'credentials not found')) {
+          // Any other credentials_error keeps the session: the SDK (js-sdk 3.7.0 oauth/dist/index.js,
+          // `_refreshToken`) also says one for a refresh that merely failed (a network error's
+          // error_description), keeping its credentials; the session's next refresh asks the SDK
+          // again, and a dead login then ends it there.
           if (current) auth.signOut()
         } else if (eventType === 'sign_in') {
           token().then(

@@ -4,6 +4,13 @@
  * token is dead (the session's default table); `invalid_client` and other configuration errors keep
  * the session and say so; answers are snake_case with `token_type`, which becomes the header's scheme;
  * `signOut()` revokes the refresh token (RFC 7009) when a revocation endpoint is given.
+ *
+ * Answers of the resource server keep the session's default rule, which is RFC 6750 §3's: HTTP 401
+ * (`WWW-Authenticate: Bearer error="invalid_token"`, often with no body) means "refresh"; a 403
+ * `insufficient_scope` or a 400 `invalid_request` is the app's error, never the session's end. On
+ * the token endpoint (RFC 6749 §5.2), only `invalid_grant` (HTTP 400) ends the session;
+ * `invalid_client` (401), `unauthorized_client`, `unsupported_grant_type` and `invalid_scope` say
+ * the client is misconfigured and keep it.
  */
 import { base64, form, type Preset } from './shared'
 

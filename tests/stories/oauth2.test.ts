@@ -10,6 +10,8 @@ import {
   type DebugInfo,
   isCredentialsError,
   isHTTPError,
+  isLoginError,
+  type LoginError,
   type LoginStateEvent,
 } from '../../src/auth'
 import { oauth2 } from '../../src/presets'
@@ -231,4 +233,32 @@ test('signOut revokes the refresh token (RFC 7009): it is dead afterwards, and s
   })
   const me = await fetch(oauth.resourceUrl, { headers: { authorization: `Bearer ${tokens?.accessToken}` } })
   expect(me.status).toBe(401)
+})
+
+test('a refused password grant (RFC 6749 §5.2, HTTP 400 invalid_grant) reaches the page as a LoginError with the server words', async () => {
+  const platform = createNodePlatform()
+  const { id, secret } = oauth.clients.app
+  const auth = createAuth({ platform, ...oauth2({ tokenUrl: oauth.tokenUrl, clientId: id, clientSecret: secret }) })
+  const request = createRequest({ baseURL: oauth.url, auth })
+  // The recipe: a refusal's body goes to signIn as well, which says what the server said.
+  const body = await request
+    .post('/oauth/token', formOf({ grant_type: 'password', username: 'demo', password: 'wrong-pass' }), {
+      auth: false,
+      header: { 'content-type': 'application/x-www-form-urlencoded', Authorization: basic(id, secret) },
+    })
+    .then(
+      (res) => res.data,
+      (e: unknown) => (isHTTPError(e) && e.response ? e.response.data : Promise.reject(e)),
+    )
+  expect(body).toMatchObject({ error: 'invalid_grant' })
+  let error: unknown
+  try {
+    auth.signIn(body)
+  } catch (e) {
+    error = e
+  }
+  expect(isLoginError(error)).toBe(true)
+  expect((error as LoginError).code).toBe('invalid_grant')
+  expect((error as LoginError).message).toBe((body as { error_description: string }).error_description)
+  expect(auth.isSignedIn()).toBe(false)
 })

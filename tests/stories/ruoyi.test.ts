@@ -8,7 +8,7 @@
  * RuoYi has no answer of its own for a login elsewhere: the old device sees exactly what it sees on
  * expiry (`AuthenticationEntryPointImpl`'s code 401), so the app says "登录已过期" for all three.
  */
-import type { CredentialsError } from '../../src/auth'
+import { type CredentialsError, isLoginError } from '../../src/auth'
 import { ruoyi } from '../../src/presets'
 import { bootJourney, HOME, type JourneyWorld, LOGIN, ORDER } from '../support/server-journey'
 import { type RunningServer, startServer } from '../support/server-process'
@@ -92,4 +92,90 @@ describe.each([
     expect(order.data).toMatchObject({ code: 200, data: { id: '7' } })
     expect(w.runtime.modals).toHaveLength(1)
   })
+})
+
+/**
+ * RuoYi's login page, as RuoYi-App's `pages/login.vue` does it: `GET /captchaImage` outside the auth
+ * path; when `captchaEnabled`, show `img` (base64) and send the typed code with its `uuid`.
+ */
+async function logInWithCaptcha(password: string, typed?: (uuid: string) => Promise<string>) {
+  const captcha = await w.request.get<{ captchaEnabled: boolean; img?: string; uuid?: string }>('/captchaImage', {
+    auth: false,
+  })
+  const { captchaEnabled, uuid = '' } = captcha.data
+  const code = captchaEnabled && typed ? await typed(uuid) : ''
+  const res = await w.request.post('/login', { username: 'demo', password, code, uuid }, { auth: false })
+  w.auth.signIn(res.data)
+}
+const readOffTheImage = async (uuid: string) =>
+  (await server.control<{ code: string }>('GET', `/__control/captcha/${uuid}`)).code
+
+describe('the login side', () => {
+  afterEach(() => server.control('PUT', '/__control/config', { ruoyi: { captchaEnabled: false } }))
+
+  test('with the captcha on: /captchaImage gives { captchaEnabled, img, uuid }; the code and uuid sign in', async () => {
+    await server.control('PUT', '/__control/config', { ruoyi: { captchaEnabled: true } })
+    const raw = await (await fetch(`${server.url}/captchaImage`)).json()
+    expect(Object.keys(raw).sort()).toEqual(['captchaEnabled', 'code', 'img', 'msg', 'uuid'])
+    await logInWithCaptcha('demo1234', readOffTheImage)
+    expect(w.auth.isSignedIn()).toBe(true)
+    expect(w.lastHeader('/captchaImage')?.Authorization).toBeUndefined()
+  })
+
+  test.each([
+    ['a wrong password', 'wrong-pass', readOffTheImage, '用户不存在/密码错误'],
+    ['a wrong captcha', 'demo1234', async () => 'zzzz', '验证码错误'],
+  ])('%s reaches the page as a LoginError with the server message', async (_name, password, typed, words) => {
+    await server.control('PUT', '/__control/config', { ruoyi: { captchaEnabled: true } })
+    const error = await logInWithCaptcha(password, typed).catch((e: unknown) => e)
+    expect(isLoginError(error)).toBe(true)
+    expect((error as Error).message).toBe(words)
+    expect(w.auth.isSignedIn()).toBe(false)
+  })
+
+  test('a spent captcha (its uuid used once already) is a LoginError "验证码已失效"', async () => {
+    await server.control('PUT', '/__control/config', { ruoyi: { captchaEnabled: true } })
+    const { uuid } = (await (await fetch(`${server.url}/captchaImage`)).json()) as { uuid: string }
+    const code = await readOffTheImage(uuid)
+    const first = await w.request.post('/login', { username: 'demo', password: 'wrong', code, uuid }, { auth: false })
+    expect(first.data).toEqual({ msg: '用户不存在/密码错误', code: 500 })
+    const again = await w.request.post(
+      '/login',
+      { username: 'demo', password: 'demo1234', code, uuid },
+      { auth: false },
+    )
+    const error = (() => {
+      try {
+        w.auth.signIn(again.data)
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(isLoginError(error)).toBe(true)
+    expect((error as Error).message).toBe('验证码已失效')
+  })
+
+  test('with the captcha off, a wrong password is a LoginError "用户不存在/密码错误"', async () => {
+    const error = await logInWithCaptcha('wrong-pass').catch((e: unknown) => e)
+    expect(isLoginError(error)).toBe(true)
+    expect((error as Error).message).toBe('用户不存在/密码错误')
+  })
+})
+
+test('business errors (AjaxResult.error, zh and en) keep the session: no modal, no event', async () => {
+  await logIn()
+  for (const msg of [
+    '验证码已失效',
+    '优惠券已过期，无法使用',
+    '手机号码格式不正确',
+    '订单已失效',
+    'Invalid phone number',
+    'The coupon has expired',
+  ]) {
+    const res = await w.request.post('/api/business-error', { msg })
+    expect(res.data).toEqual({ msg, code: 500 })
+  }
+  expect(w.auth.isSignedIn()).toBe(true)
+  expect(w.events.map((e) => e.eventType)).toEqual(['sign_in'])
+  expect(w.runtime.modals).toHaveLength(0)
 })

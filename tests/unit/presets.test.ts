@@ -205,9 +205,10 @@ describe('ruoyi()', () => {
 describe('saToken()', () => {
   test.each([
     [{ code: 500, msg: 'token 已被顶下线：abc', data: null }, -4],
-    [{ code: 500, msg: 'x', data: null, type: '-5' }, -5],
+    // No real handler sends a `type` field (issue 21): the message alone tells.
+    [{ code: 500, msg: 'x', data: null, type: '-5' }, undefined],
     [{ code: 401, msg: 'token 已被踢下线：abc' }, -5],
-    [{ code: 500, msg: '未能读取到有效 token' }, -2],
+    [{ code: 500, msg: '未能读取到有效 token' }, -1],
     [{ code: 500, msg: 'token 无效：abc' }, -2],
     [{ code: 500, msg: 'token 已过期：abc' }, -3],
     [{ code: 500, msg: 'token 已被冻结：abc' }, -6],
@@ -227,7 +228,7 @@ describe('saToken()', () => {
     auth.signIn({ code: 200, msg: 'ok', data: { tokenName: 'Authorization', tokenValue: 'v1' } })
     await request.get('/x')
     expect(platform.calls[0]?.header.Authorization).toBe('Bearer v1')
-    answer = { code: 500, msg: 'token 已被顶下线：v1', data: null, type: '-4' }
+    answer = { code: 500, msg: 'token 已被顶下线：v1', data: null }
     const error = await request.get('/x').catch((e: unknown) => e)
     expect((error as { reason?: string }).reason).toBe('token_updated')
     auth.signIn({ code: 200, msg: 'ok', data: { tokenValue: 'v2' } })

@@ -40,7 +40,9 @@ describe('sign-in, sign-out and state', () => {
 
   test('signIn without usable tokens throws and keeps the current session', () => {
     const { auth } = setup()
-    expect(() => auth.signIn({ code: 500, msg: 'oops' })).toThrow('no usable tokens')
+    // A refused login: the server's own words, as a LoginError (issue 21).
+    expect(() => auth.signIn({ code: 500, msg: 'oops' })).toThrow('oops')
+    expect(() => auth.signIn({ code: 500 })).toThrow('no usable tokens')
     expect(auth.getTokens()?.accessToken).toBe('at-1')
   })
 

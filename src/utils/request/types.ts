@@ -3,7 +3,11 @@ import type { CredentialsErrorReason, RequestInfo, Response } from '../../auth/e
 import type { Platform } from '../../auth/platform'
 import type { Auth } from '../../auth/session'
 
-export type Params = Record<string, string | number | boolean | null | undefined | Array<string | number | boolean>>
+type ParamValue = string | number | boolean | null | undefined | Array<string | number | boolean>
+/** Query parameters; a nested object goes as `key[sub]=…` (RuoYi's `params[beginTime]`). */
+export interface Params {
+  [key: string]: ParamValue | Params
+}
 
 export interface RetryOptions {
   /** Retries after the first attempt. @default 2 */
@@ -24,7 +28,7 @@ export interface RequestOptions {
   method?: string
   /** The body: objects are sent as JSON by the platform. */
   data?: unknown
-  /** Query parameters appended to the URL (`null` / `undefined` skipped, arrays repeated). */
+  /** Query parameters appended to the URL (`null` / `undefined` skipped, arrays repeated, objects as `key[sub]`). */
   params?: Params
   header?: Record<string, string>
   /** ms for each attempt, including time spent waiting for a refresh. @default the requester's */

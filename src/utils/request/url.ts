@@ -15,16 +15,23 @@ export const originOf = (url: string) => {
   return m[0].toLowerCase().replace(/^(https:.*):443$|^(http:.*):80$/, '$1$2')
 }
 
-/** Appends `params` to the query, before any `#hash` (`null` / `undefined` skipped, arrays repeated). */
+/**
+ * Appends `params` to the query, before any `#hash` (`null` / `undefined` skipped, arrays repeated).
+ * A nested object goes as `key[sub]=…`, its name percent-encoded as RuoYi's `tansParams` and qs do
+ * (`params%5BbeginTime%5D=2026-01-01`, which Spring binds to `params.beginTime`).
+ */
 export function withParams(url: string, params?: Params): string {
   let query = ''
-  for (const key in params) {
-    const value = params[key]
-    if (value != null) {
-      for (const v of ([] as unknown[]).concat(value)) {
-        query += `&${encodeURIComponent(key)}=${encodeURIComponent(String(v))}`
-      }
+  const add = (name: string, value: unknown) => {
+    if (value == null) return
+    if (typeof value === 'object' && !Array.isArray(value)) {
+      for (const sub in value as Record<string, unknown>)
+        add(`${name}[${sub}]`, (value as Record<string, unknown>)[sub])
+      return
     }
+    for (const v of ([] as unknown[]).concat(value))
+      query += `&${encodeURIComponent(name)}=${encodeURIComponent(String(v))}`
   }
+  for (const key in params) add(key, params[key])
   return query ? url.replace(/^[^#]*/, (base) => `${base}${base.indexOf('?') < 0 ? '?' : '&'}${query.slice(1)}`) : url
 }
