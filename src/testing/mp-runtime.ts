@@ -39,7 +39,7 @@ import type { Handler, Reply, ScriptedCall } from './scripted-platform'
 export type { Account } from './runtime/account'
 export { type PagesJson, resolveUrl } from './runtime/app-config'
 export type { Args, Callbacks } from './runtime/callbacks'
-export type { AlipayHostApi, HostName, HostProfile } from './runtime/hosts'
+export { type AlipayHostApi, HARMONY_ERRORS, HARMONY_FORM, type HostName, type HostProfile } from './runtime/hosts'
 export type { Interceptor } from './runtime/interceptors'
 export type { AppShowResult } from './runtime/lifecycle'
 export {

@@ -30,6 +30,11 @@ export const HOST_OF: Record<MpTarget, HostName> = {
   'mp-toutiao': 'toutiao',
   'mp-baidu': 'baidu',
   'mp-qq': 'qq',
+  'mp-harmony': 'harmony',
+  'mp-kuaishou': 'kuaishou',
+  'mp-jd': 'jd',
+  'mp-lark': 'lark',
+  'mp-xhs': 'xhs',
 }
 
 export interface CompiledSession {
