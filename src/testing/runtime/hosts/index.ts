@@ -13,9 +13,8 @@ import { weixin } from './weixin'
 import { xhs } from './xhs'
 
 export type { AlipayHostApi } from './alipay'
-export type { HostName, HostProfile } from './host'
-
 export { HARMONY_ERRORS, HARMONY_FORM } from './app-harmony'
+export type { HostName, HostProfile } from './host'
 
 export const HOSTS: Record<HostName, HostProfile> = {
   weixin,
