@@ -8,7 +8,8 @@ import { compiledStories } from '../support/compiled-stories'
 jest.setTimeout(180_000)
 
 compiledStories('mp-xhs', {
-  registersPagesWith: 'Component',
+  // uni-mp-xhs dist/uni.mp.esm.js: createPage ends in `return Page(pageOptions)`.
+  registersPagesWith: 'Page',
   modalApi: 'showModal',
   httpErrorsThroughFail: false,
   provider: 'xhs',

@@ -62,7 +62,9 @@ describe('every host', () => {
   })
 
   test('an unknown host is refused, naming the known ones', () => {
-    expect(() => make('jd' as HostName)).toThrow('unknown host "jd" (known: weixin, alipay, toutiao, baidu, qq)')
+    expect(() => make('dingtalk' as HostName)).toThrow(
+      'unknown host "dingtalk" (known: weixin, alipay, toutiao, baidu, qq, harmony, kuaishou, jd, lark, xhs, app-harmony)',
+    )
   })
 
   test.each(['weixin', 'alipay', 'toutiao', 'baidu', 'qq'] as const)(
