@@ -13,7 +13,6 @@ import {
   createMiniProgramRuntime,
   HARMONY_ERRORS,
   HARMONY_FORM,
-  type MiniProgramRuntime,
   type Reply,
   type ScriptedCall,
 } from '../../src/testing/mp-runtime'
