@@ -6,7 +6,7 @@
  * `wx`-shaped here too. What no source here lists: the methods `has.request` accepts (none is refused
  * before sending) and the texts of its failures.
  */
-import type { Platform } from '../auth/platform'
+import type { HttpMethod, Platform } from '../auth/platform'
 import { type AdapterOptions, type WxHost, wxLike } from './host'
 
 /**
@@ -16,6 +16,6 @@ import { type AdapterOptions, type WxHost, wxLike } from './host'
  * import { harmony } from 'uni-session/platforms'
  * const auth = createAuth({ platform: harmony(has), refresh: { url: `${API}/auth/refresh` } })
  */
-export function harmony(has: WxHost, options?: AdapterOptions): Platform {
+export function harmony<M extends HttpMethod>(has: WxHost<M>, options?: AdapterOptions): Platform {
   return wxLike(has, undefined, options)
 }

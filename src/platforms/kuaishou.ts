@@ -5,7 +5,7 @@
  * answers on unchanged, so `ks` is taken as `wx`-shaped here too. What no source here lists: the
  * methods `ks.request` accepts (none is refused before sending) and the texts of its failures.
  */
-import type { Platform } from '../auth/platform'
+import type { HttpMethod, Platform } from '../auth/platform'
 import { type AdapterOptions, type WxHost, wxLike } from './host'
 
 /**
@@ -15,6 +15,6 @@ import { type AdapterOptions, type WxHost, wxLike } from './host'
  * import { kuaishou } from 'uni-session/platforms'
  * const auth = createAuth({ platform: kuaishou(ks), refresh: { url: `${API}/auth/refresh` } })
  */
-export function kuaishou(ks: WxHost, options?: AdapterOptions): Platform {
+export function kuaishou<M extends HttpMethod>(ks: WxHost<M>, options?: AdapterOptions): Platform {
   return wxLike(ks, undefined, options)
 }
