@@ -41,9 +41,10 @@ export const ID = 'usession-request'
 
 /**
  * Where the tests run this edition, and nothing more, is "√": Vue 3, H5 in Chrome(ium) and WeChat
- * (tests/consumer/uni-modules.test.ts). The other mini programs run the npm package's demo under the
- * test runtime's host profiles (tests/compiled), not this edition and not on a device, and the App is
- * built only: "-" (unknown). "x": no uniCloud part, and a JS SDK does not run in uni-app x's native App.
+ * (tests/consumer/uni-modules.test.ts). The other mini programs (Alipay, Douyin, Baidu, QQ, and since
+ * issue 24 HarmonyOS atomic services, Kuaishou, JD, Lark, Xiaohongshu) run the npm package's demo under
+ * the test runtime's host profiles (tests/compiled), not this edition and not on a device; the App
+ * (Android/iOS and HarmonyOS) is built only, its JavaScript never run on a device: "-" (unknown). "x": no uniCloud part, and a JS SDK does not run in uni-app x's native App.
  */
 const PLATFORMS = {
   cloud: { tcb: 'x', aliyun: 'x', alipay: 'x' },

@@ -122,6 +122,10 @@ export const PROVIDERS = {
   toutiao: { prefix: 'tt', nickname: '抖音用户' },
   baidu: { prefix: 'bd', nickname: '百度用户' },
   qq: { prefix: 'qq', nickname: 'QQ用户' },
+  huawei: { prefix: 'hw', nickname: '华为用户' },
+  kuaishou: { prefix: 'ks', nickname: '快手用户' },
+  jd: { prefix: 'jd', nickname: '京东用户' },
+  xhs: { prefix: 'xhs', nickname: '小红书用户' },
 } as const
 export type Provider = keyof typeof PROVIDERS
 

@@ -30,6 +30,7 @@ import { createNetwork } from './runtime/network'
 import { createPageStack, type PageHooks, type RuntimePage } from './runtime/page-stack'
 import type { RuntimeParts } from './runtime/parts'
 import { createScheduler } from './runtime/scheduler'
+import { createScreen, type Screen } from './runtime/screen'
 import { createStorage, type StorageFailure } from './runtime/storage'
 import { createSystem } from './runtime/system'
 import { createUi, type ModalAnswer, type ModalCall } from './runtime/ui'
@@ -39,7 +40,7 @@ import type { Handler, Reply, ScriptedCall } from './scripted-platform'
 export type { Account } from './runtime/account'
 export { type PagesJson, resolveUrl } from './runtime/app-config'
 export type { Args, Callbacks } from './runtime/callbacks'
-export type { AlipayHostApi, HostName, HostProfile } from './runtime/hosts'
+export { type AlipayHostApi, HARMONY_ERRORS, HARMONY_FORM, type HostName, type HostProfile } from './runtime/hosts'
 export type { Interceptor } from './runtime/interceptors'
 export type { AppShowResult } from './runtime/lifecycle'
 export {
@@ -51,10 +52,19 @@ export {
   type RuntimeNavigateOptions,
 } from './runtime/navigation'
 export type { PageHookName, PageHooks, RuntimePage } from './runtime/page-stack'
+export type {
+  ActionSheetAnswer,
+  ActionSheetCall,
+  NavigationBar,
+  Overlay,
+  Screen,
+  TabBarState,
+} from './runtime/screen'
+export { UNPROVIDED_APIS } from './runtime/screen'
 export type { StorageFailure } from './runtime/storage'
 export { type SystemInfo, wechatLanguage } from './runtime/system'
 export type { ModalAnswer, ModalCall, ModalResult, RuntimeModalOptions, ToastOptions } from './runtime/ui'
-export type { LoginOptions, LoginResult, MiniProgramApi } from './runtime/uni-api'
+export type { LoginOptions, LoginResult, MiniProgramApi, ScreenOptions, ScreenPromise } from './runtime/uni-api'
 export type { Handler, Reply, ScriptedCall }
 
 export interface RuntimeOptions {
@@ -95,6 +105,8 @@ export interface MiniProgramRuntime {
   /** Make storage fail: on reads, on writes, or both (WeChat and uni throw; Alipay's host reports it). */
   storageFailure?: StorageFailure
   modals: ModalCall[]
+  /** The loading overlay, action sheets (and how they are answered), navigation bars, tabBar badges, ... */
+  screen: Screen
   /** How the next modals are answered. */
   modalAnswer: ModalAnswer
   toasts: string[]
@@ -158,6 +170,7 @@ export function createMiniProgramRuntime(options: RuntimeOptions): MiniProgramRu
     interceptors: createInterceptors(scheduler),
     storage: createStorage(),
     ui: createUi(scheduler, options.modalAnswer ?? true),
+    screen: createScreen(),
     network: createNetwork(options.handler),
     lifecycle: createLifecycle(config, stack, scheduler),
     account: createAccount(),
@@ -184,6 +197,7 @@ export function createMiniProgramRuntime(options: RuntimeOptions): MiniProgramRu
       storage.failure = value
     },
     modals: ui.modals,
+    screen: parts.screen,
     get modalAnswer() {
       return ui.modalAnswer
     },

@@ -35,7 +35,7 @@ const settle = async (runtime: MiniProgramRuntime) => {
 }
 
 describe('the requester on each host, as uni delivers it', () => {
-  test.each(['alipay', 'toutiao', 'baidu', 'qq'] as const)(
+  test.each(['alipay', 'toutiao', 'baidu', 'qq', 'harmony', 'kuaishou', 'jd', 'lark', 'xhs'] as const)(
     'on %s, ten requests on an expired token make one refresh and all succeed',
     async (host) => {
       const { auth, server, request } = boot(host)
@@ -72,7 +72,7 @@ describe("the app's pages", () => {
     expect(() => installAuth(auth)).not.toThrow()
   })
 
-  test.each(['alipay', 'toutiao', 'baidu'] as const)(
+  test.each(['alipay', 'toutiao', 'baidu', 'harmony', 'kuaishou', 'jd', 'lark', 'xhs'] as const)(
     '%s tells none: installAuth throws, naming pages and tabBarPages',
     (host) => {
       const { auth } = boot(host)
@@ -152,6 +152,12 @@ describe('silent login per host', () => {
     ['toutiao', 'toutiao'],
     ['baidu', 'baidu'],
     ['qq', 'qq'],
+    // uni-mp-<host> dist/uni.api.esm.js getProvider: huawei (has.canIUse('login')), kuaishou, jd, toutiao (Lark), xhs.
+    ['harmony', 'huawei'],
+    ['kuaishou', 'kuaishou'],
+    ['jd', 'jd'],
+    ['lark', 'toutiao'],
+    ['xhs', 'xhs'],
   ] as const)(
     "on %s the callback is told the provider %s, and login() gives the host's code",
     async (host, provider) => {

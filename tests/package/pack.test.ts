@@ -243,6 +243,8 @@ const expected = {
       'alipay',
       'baidu',
       'douyin',
+      'harmony',
+      'kuaishou',
       'qq',
       'taro',
     ],

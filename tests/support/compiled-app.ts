@@ -30,6 +30,11 @@ export const HOST_OF: Record<MpTarget, HostName> = {
   'mp-toutiao': 'toutiao',
   'mp-baidu': 'baidu',
   'mp-qq': 'qq',
+  'mp-harmony': 'harmony',
+  'mp-kuaishou': 'kuaishou',
+  'mp-jd': 'jd',
+  'mp-lark': 'lark',
+  'mp-xhs': 'xhs',
 }
 
 export interface CompiledSession {
@@ -181,7 +186,10 @@ async function load(
     get app() {
       return app
     },
-    uni: module<{ index: CompiledApp['uni'] }>('common/vendor.js').index,
+    // The vendor exports uni as `index`; Lark's (uni-mp-lark) as `uni`.
+    uni: ((vendor) => vendor.index ?? vendor.uni)(
+      module<{ index?: CompiledApp['uni']; uni?: CompiledApp['uni'] }>('common/vendor.js'),
+    ) as CompiledApp['uni'],
     session: () => module<CompiledSession>('session.js'),
     load: module,
     pages,

@@ -2,11 +2,11 @@
  * The demo's story, told on a compiled mini program target under its host's profile (one test file
  * per target runs it): the app registers its pages the host's way; uni's compiled layer over the
  * host object agrees with the runtime's `api` for that host; a forced expiry makes one refresh for
- * ten requests; a session replaced elsewhere shows one modal, goes to the login page and back; a
+ * ten requests; a refresh that cannot reach the server keeps the session; an abort settles; a session replaced elsewhere shows one modal, goes to the login page and back; a
  * signed-out tap on a protected tab page comes back to that tab after login; a wrong password says
  * so; the silent login at launch sends the host's provider and code.
  */
-import { DEFAULT_TEXTS } from '../../src/auth'
+import { DEFAULT_TEXTS, isAbortError, isNetworkError } from '../../src/auth'
 import type { LoginProvider } from '../../src/auth/platform'
 import type { ScriptedCall } from '../../src/testing/scripted-platform'
 import { BUILT_BASE, type CompiledApp, startCompiledApp } from './compiled-app'
@@ -140,6 +140,49 @@ export function compiledStories(target: MpTarget, host: HostStory) {
       )
       expect(results.every((r) => r.statusCode === 200)).toBe(true)
       expect((await app.server.stats()).refreshes).toBe(1)
+    })
+
+    test('a refresh that cannot reach the server keeps the session; the next request refreshes once and succeeds', async () => {
+      await logIn()
+      await app.server.control('POST', '/__control/reset')
+      await app.server.control('POST', '/__control/expire-access', { username: 'demo' })
+      const { request, auth } = app.session()
+      const { runtime } = app
+      const handler = runtime.handler
+      // The connection drops for the refresh call only: the host's `fail`, through uni's compiled layer.
+      runtime.handler = (call) => (call.url.endsWith('/auth/refresh') ? { fail: 'request:fail' } : handler?.(call))
+      const events: string[] = []
+      const off = auth.onLoginStateChanged((e) => events.push(e.eventType))
+      try {
+        const failed = await request.get('/api/orders/1', { retry: 0 }).then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+        expect(isNetworkError(failed)).toBe(true)
+        expect(auth.isSignedIn()).toBe(true)
+        expect(events).toEqual([])
+      } finally {
+        runtime.handler = handler
+        off()
+      }
+      const res = await request.get('/api/orders/1')
+      expect(res.statusCode).toBe(200)
+      expect((await app.server.stats()).refreshes).toBe(1)
+    })
+
+    test('an aborted request settles with an AbortError, leaves nothing pending and keeps the session', async () => {
+      await logIn()
+      const { request, auth } = app.session()
+      const pending = request.get('/api/me')
+      pending.abort()
+      const error = await pending.then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(isAbortError(error)).toBe(true)
+      await app.settle()
+      expect(app.runtime.pending()).toEqual([])
+      expect(auth.isSignedIn()).toBe(true)
     })
 
     test(`a session replaced elsewhere shows one modal (${host.modalApi}) and goes to the login page; logging in returns`, async () => {

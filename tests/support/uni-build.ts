@@ -11,7 +11,17 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { withLock } from '../../server/h5-build'
 
-export type MpTarget = 'mp-weixin' | 'mp-alipay' | 'mp-toutiao' | 'mp-baidu' | 'mp-qq'
+export type MpTarget =
+  | 'mp-weixin'
+  | 'mp-alipay'
+  | 'mp-toutiao'
+  | 'mp-baidu'
+  | 'mp-qq'
+  | 'mp-harmony'
+  | 'mp-kuaishou'
+  | 'mp-jd'
+  | 'mp-lark'
+  | 'mp-xhs'
 
 export const ROOT = join(__dirname, '..', '..')
 

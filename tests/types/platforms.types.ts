@@ -15,6 +15,8 @@ import {
   baidu,
   type DouyinHost,
   douyin,
+  harmony,
+  kuaishou,
   qq,
   type TaroHost,
   taro,
@@ -35,6 +37,9 @@ export const alipayGivesAPlatform: Platform = alipay(my)
 export const alipayWithOptions: Platform = alipay(my, { fileType: 'video', getCurrentPages: () => [] })
 export const douyinGivesAPlatform: Platform = douyin(tt)
 export const qqGivesAPlatform: Platform = qq(wx)
+/** `has` and `ks` have no typings on npm either: `wx` stands in for them (uni's layers call them as `wx`). */
+export const harmonyGivesAPlatform: Platform = harmony(wx)
+export const kuaishouGivesAPlatform: Platform = kuaishou(wx, { getCurrentPages: () => [] })
 
 // Neither host object is a platform as it is: that is why the adapters exist.
 // @ts-expect-error `my` differs in every member (headers/status, `{ key }` storage, no showModal or login)

@@ -41,12 +41,30 @@ describe('every host', () => {
     ['toutiao', ['tt', 'getCurrentPages']],
     ['baidu', ['swan', 'getCurrentPages']],
     ['qq', ['qq', 'getCurrentPages', '__qqConfig']],
+    ['harmony', ['has', 'getCurrentPages']],
+    ['kuaishou', ['ks', 'getCurrentPages']],
+    ['jd', ['jd', 'getCurrentPages']],
+    ['lark', ['tt', 'getCurrentPages']],
+    ['xhs', ['xhs', 'getCurrentPages']],
+    ['app-harmony', ['uni', 'getCurrentPages']],
   ] as const)('install on %s sets only what that host defines: %j', (host, globals) => {
     const target: Record<string, unknown> = {}
     const runtime = make(host)
     const uninstall = runtime.install(target)
     expect(Object.keys(target).sort()).toEqual([...globals].sort())
-    const own = { weixin: 'wx', alipay: 'my', toutiao: 'tt', baidu: 'swan', qq: 'qq' }[host]
+    const own = {
+      weixin: 'wx',
+      alipay: 'my',
+      toutiao: 'tt',
+      baidu: 'swan',
+      qq: 'qq',
+      harmony: 'has',
+      kuaishou: 'ks',
+      jd: 'jd',
+      lark: 'tt',
+      xhs: 'xhs',
+      'app-harmony': 'uni',
+    }[host]
     expect(target[own]).toBe(runtime.host)
     uninstall()
     expect(target).toEqual({})
@@ -62,18 +80,29 @@ describe('every host', () => {
   })
 
   test('an unknown host is refused, naming the known ones', () => {
-    expect(() => make('jd' as HostName)).toThrow('unknown host "jd" (known: weixin, alipay, toutiao, baidu, qq)')
+    expect(() => make('dingtalk' as HostName)).toThrow(
+      'unknown host "dingtalk" (known: weixin, alipay, toutiao, baidu, qq, harmony, kuaishou, jd, lark, xhs, app-harmony)',
+    )
   })
 
-  test.each(['weixin', 'alipay', 'toutiao', 'baidu', 'qq'] as const)(
-    "on %s the page stack and navigation are the runtime's",
-    async (host) => {
-      const runtime = make(host)
-      await runtime.launch()
-      await call(runtime.api.navigateTo, { url: '/pages/login/login?x=1' })
-      expect(runtime.stack()).toEqual(['/pages/index/index', '/pages/login/login?x=1'])
-    },
-  )
+  test.each([
+    'weixin',
+    'alipay',
+    'toutiao',
+    'baidu',
+    'qq',
+    'harmony',
+    'kuaishou',
+    'jd',
+    'lark',
+    'xhs',
+    'app-harmony',
+  ] as const)("on %s the page stack and navigation are the runtime's", async (host) => {
+    const runtime = make(host)
+    await runtime.launch()
+    await call(runtime.api.navigateTo, { url: '/pages/login/login?x=1' })
+    expect(runtime.stack()).toEqual(['/pages/index/index', '/pages/login/login?x=1'])
+  })
 })
 
 describe('Alipay: my', () => {

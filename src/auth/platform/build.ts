@@ -48,7 +48,15 @@ export const MP_HOST =
           ? 'baidu'
           : BUILD_PLATFORM === 'mp-qq'
             ? 'qq'
-            : ''
+            : BUILD_PLATFORM === 'mp-harmony'
+              ? 'huawei'
+              : BUILD_PLATFORM === 'mp-kuaishou'
+                ? 'kuaishou'
+                : BUILD_PLATFORM === 'mp-jd'
+                  ? 'jd'
+                  : BUILD_PLATFORM === 'mp-xhs'
+                    ? 'xhs'
+                    : ''
 
 /** Alipay (uni's layer hands HTTP 4xx/5xx to `fail`), or a build that did not say. */
 export const MAY_BE_ALIPAY = !BUILD_PLATFORM || BUILD_PLATFORM === 'mp-alipay'

@@ -225,6 +225,10 @@ declare const my: unknown
 declare const tt: unknown
 declare const swan: unknown
 declare const qq: unknown
+declare const has: unknown
+declare const ks: unknown
+declare const jd: unknown
+declare const xhs: unknown
 
 /**
  * How many network calls the host runs at once: the platform's own `maxConcurrent`, else 10 in a
@@ -277,7 +281,7 @@ export function appPages(): { pages: string[]; tabBar: string[] } | undefined {
 }
 
 /** A mini program host, as uni-app names its login provider. */
-export type LoginProvider = 'weixin' | 'alipay' | 'toutiao' | 'baidu' | 'qq'
+export type LoginProvider = 'weixin' | 'alipay' | 'toutiao' | 'baidu' | 'qq' | 'huawei' | 'kuaishou' | 'jd' | 'xhs'
 
 /** The host the app runs on, by its global (Baidu and QQ first: they may define a `wx` too); undefined off mini programs. */
 export const loginProvider = (): LoginProvider | undefined =>
@@ -287,15 +291,24 @@ export const loginProvider = (): LoginProvider | undefined =>
       ? undefined
       : typeof swan === 'object'
         ? 'baidu'
-        : typeof my === 'object'
-          ? 'alipay'
-          : typeof tt === 'object'
-            ? 'toutiao'
-            : typeof qq === 'object'
-              ? 'qq'
-              : typeof wx === 'object'
-                ? 'weixin'
-                : undefined
+        : // HarmonyOS atomic services, Kuaishou, JD, Xiaohongshu: uni-mp-<host>'s getProvider names (issue 24).
+          typeof has === 'object'
+          ? 'huawei'
+          : typeof ks === 'object'
+            ? 'kuaishou'
+            : typeof jd === 'object'
+              ? 'jd'
+              : typeof xhs === 'object'
+                ? 'xhs'
+                : typeof my === 'object'
+                  ? 'alipay'
+                  : typeof tt === 'object'
+                    ? 'toutiao'
+                    : typeof qq === 'object'
+                      ? 'qq'
+                      : typeof wx === 'object'
+                        ? 'weixin'
+                        : undefined
 
 /** `'en'` when the app (uni-app) or WeChat speaks English, else `'zh'`. */
 export function appLocale(platform: Platform): string {

@@ -7,6 +7,7 @@ import type { Navigation } from './navigation'
 import type { Network } from './network'
 import type { PageStack } from './page-stack'
 import type { Scheduler } from './scheduler'
+import type { Screen } from './screen'
 import type { Storage } from './storage'
 import type { System } from './system'
 import type { Ui } from './ui'
@@ -19,6 +20,7 @@ export interface RuntimeParts {
   interceptors: Interceptors
   storage: Storage
   ui: Ui
+  screen: Screen
   network: Network
   lifecycle: Lifecycle
   account: Account

@@ -22,6 +22,7 @@ import type { NavigateBackOptions, NavigateResult, NavigationApi, RuntimeNavigat
 import type { TransferApi } from './network'
 import type { RuntimePage } from './page-stack'
 import type { RuntimeParts } from './parts'
+import { screenApis, UNPROVIDED_APIS } from './screen'
 import { wechatStorage } from './storage'
 import type { SystemInfo } from './system'
 import type { ModalResult, RuntimeModalOptions, ToastOptions } from './ui'
@@ -75,9 +76,39 @@ export interface MiniProgramApi extends Platform {
   setLocale(locale: string): void
   login(options?: LoginOptions): Promise<LoginResult> | undefined
   getSystemInfoSync(): SystemInfo
+  /** WeChat's asynchronous storage calls (uni's compiled layers call `setStorage` for their device id). */
+  setStorage(options: ScreenOptions & { key: string; data: unknown }): ScreenPromise
+  getStorage(options: ScreenOptions & { key: string }): ScreenPromise
+  removeStorage(options: ScreenOptions & { key: string }): ScreenPromise
+  /** The screen: loading, action sheets, navigation bar, tabBar, pull-down refresh, scrolling (./screen.ts). */
+  showLoading(options?: ScreenOptions & { title?: string; mask?: boolean }): ScreenPromise
+  hideLoading(options?: ScreenOptions): ScreenPromise
+  hideToast(options?: ScreenOptions): ScreenPromise
+  showActionSheet(options: ScreenOptions & { itemList: string[]; itemColor?: string }): ScreenPromise
+  setNavigationBarTitle(options: ScreenOptions & { title: string }): ScreenPromise
+  setNavigationBarColor(options: ScreenOptions & { frontColor?: string; backgroundColor?: string }): ScreenPromise
+  showNavigationBarLoading(options?: ScreenOptions): ScreenPromise
+  hideNavigationBarLoading(options?: ScreenOptions): ScreenPromise
+  setTabBarBadge(options: ScreenOptions & { index: number; text: string }): ScreenPromise
+  removeTabBarBadge(options: ScreenOptions & { index: number }): ScreenPromise
+  showTabBarRedDot(options: ScreenOptions & { index: number }): ScreenPromise
+  hideTabBarRedDot(options: ScreenOptions & { index: number }): ScreenPromise
+  setTabBarItem(options: ScreenOptions & { index: number }): ScreenPromise
+  setTabBarStyle(options: ScreenOptions): ScreenPromise
+  showTabBar(options?: ScreenOptions): ScreenPromise
+  hideTabBar(options?: ScreenOptions): ScreenPromise
+  startPullDownRefresh(options?: ScreenOptions): ScreenPromise
+  stopPullDownRefresh(options?: ScreenOptions): ScreenPromise
+  pageScrollTo(options: ScreenOptions & { scrollTop?: number; selector?: string; duration?: number }): ScreenPromise
   /** True for the APIs this object has, and for the host's capabilities (Baidu: 'lifecycle-2-0'). */
   canIUse(schema: string): boolean
 }
+
+/** Options of the screen and async storage calls: their own fields and the callbacks. */
+export type ScreenOptions = Record<string, unknown> &
+  Callbacks<Record<string, unknown>> & { complete?(res: unknown): void }
+/** A promise when called without callbacks (uni-app 3, base library 2.10.2+), else undefined. */
+export type ScreenPromise = Promise<Record<string, unknown>> | undefined
 
 /** What a host changes in uni's view of it; each hook runs after uni's interceptors and answers `a`'s callbacks. */
 export interface UniSemantics {
@@ -106,7 +137,7 @@ export function createUniApi(
   semantics: UniSemantics = {},
   { intercept = true, capabilities = [] }: UniApiOptions = {},
 ): MiniProgramApi {
-  const { scheduler, navigation, network, ui, lifecycle, stack, system, account } = parts
+  const { scheduler, navigation, network, ui, lifecycle, stack, system, account, screen, config } = parts
   const interceptors = intercept
     ? parts.interceptors
     : { call: <R>(_name: string, args: Args, run: (args: Args) => R) => run(args) }
@@ -172,6 +203,7 @@ export function createUniApi(
       const [args, promise] = promised(o as unknown as Args)
       interceptors.call('showToast', args, (a) => {
         ui.toast(String(a.title))
+        screen.overlay = { kind: 'toast', title: String(a.title) }
         scheduler.later(() => answer('showToast', a, true, { errMsg: 'showToast:ok' }))
       })
       return promise as Promise<{ errMsg: string }> | undefined
@@ -202,6 +234,105 @@ export function createUniApi(
     getSystemInfoSync: () => system.info(),
     canIUse: (schema) =>
       capabilities.includes(schema) || typeof (api as unknown as Record<string, unknown>)[schema] === 'function',
+    ...(callsOf(
+      {
+        ...screenApis(screen, stack, () => {
+          const top = stack.top()
+          return !!top && config.tabRoutes.includes(top.route)
+        }),
+        ...asyncStorage(),
+      },
+      (name, args, run) => {
+        const [a, promise] = promised(args)
+        interceptors.call(name, a, (b) => {
+          const out = run(b)
+          scheduler.later(() =>
+            out.ok
+              ? answer(name, b, true, { ...out.res, errMsg: `${name}:ok` })
+              : answer(name, b, false, { errMsg: `${name}:fail ${out.reason}` }),
+          )
+        })
+        return promise as ScreenPromise
+      },
+    ) as unknown as Pick<MiniProgramApi, ScreenApi>),
   }
-  return api
+  return withUnprovided(api)
+
+  /** WeChat's setStorage / getStorage / removeStorage over the runtime's storage ('data not found' for a missing key). */
+  function asyncStorage(): Record<string, (a: Args) => Outcome> {
+    const sync = semantics.storage ?? wechatStorage(parts.storage)
+    const attempt = (run: () => Record<string, unknown> | undefined): Outcome => {
+      try {
+        return { ok: true, res: run() }
+      } catch (e) {
+        return { ok: false, reason: String((e as Error).message || e).replace(/^\w+:fail ?/, '') }
+      }
+    }
+    return {
+      setStorage: (a) => attempt(() => void sync.setStorageSync(String(a.key), a.data)),
+      getStorage: (a) =>
+        parts.storage.has(String(a.key))
+          ? attempt(() => ({ data: sync.getStorageSync(String(a.key)) }))
+          : { ok: false, reason: 'data not found' },
+      removeStorage: (a) => attempt(() => void sync.removeStorageSync(String(a.key))),
+    }
+  }
+}
+
+type ScreenApi =
+  | 'setStorage'
+  | 'getStorage'
+  | 'removeStorage'
+  | 'showLoading'
+  | 'hideLoading'
+  | 'hideToast'
+  | 'showActionSheet'
+  | 'setNavigationBarTitle'
+  | 'setNavigationBarColor'
+  | 'showNavigationBarLoading'
+  | 'hideNavigationBarLoading'
+  | 'setTabBarBadge'
+  | 'removeTabBarBadge'
+  | 'showTabBarRedDot'
+  | 'hideTabBarRedDot'
+  | 'setTabBarItem'
+  | 'setTabBarStyle'
+  | 'showTabBar'
+  | 'hideTabBar'
+  | 'startPullDownRefresh'
+  | 'stopPullDownRefresh'
+  | 'pageScrollTo'
+
+type Outcome = ReturnType<ReturnType<typeof screenApis>[string]>
+
+/** Each of `apis` as a callback API: `wrap` calls it with the options and answers them. */
+function callsOf(
+  apis: Record<string, (a: Args) => Outcome>,
+  wrap: (name: string, args: Args | undefined, run: (a: Args) => Outcome) => ScreenPromise,
+) {
+  const out: Record<string, (o?: Args) => ScreenPromise> = {}
+  for (const name of Object.keys(apis)) out[name] = (o) => wrap(name, o, apis[name] as (a: Args) => Outcome)
+  return out
+}
+
+const UNPROVIDED: ReadonlySet<string> = new Set(UNPROVIDED_APIS)
+
+/**
+ * The API object, where reading a uni-app API the runtime does not provide gives a function that
+ * throws an error naming it (not `undefined is not a function`). Anything else absent stays absent,
+ * so `typeof api.x === 'function'` probes still see what is there.
+ */
+function withUnprovided<T extends object>(api: T): T {
+  return new Proxy(api, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && !(key in target) && UNPROVIDED.has(key)) {
+        return () => {
+          throw new Error(
+            `mp-runtime: ${key}() is not provided by the test runtime (uni-session/testing); give it one before the app calls it: runtime.api.${key} = (options) => { ... }`,
+          )
+        }
+      }
+      return Reflect.get(target, key, receiver)
+    },
+  })
 }

@@ -8,7 +8,18 @@
 import type { RuntimeParts } from '../parts'
 import type { MiniProgramApi, UniSemantics } from '../uni-api'
 
-export type HostName = 'weixin' | 'alipay' | 'toutiao' | 'baidu' | 'qq'
+export type HostName =
+  | 'weixin'
+  | 'alipay'
+  | 'toutiao'
+  | 'baidu'
+  | 'qq'
+  | 'harmony'
+  | 'kuaishou'
+  | 'jd'
+  | 'lark'
+  | 'xhs'
+  | 'app-harmony'
 
 export interface HostParts {
   /** The host's own API object; absent: the runtime's `api` is the host object too (WeChat). */
@@ -20,7 +31,7 @@ export interface HostParts {
 export interface HostProfile {
   name: HostName
   /** The global the host's API object lives in. */
-  global: 'wx' | 'my' | 'tt' | 'swan' | 'qq'
+  global: 'wx' | 'my' | 'tt' | 'swan' | 'qq' | 'has' | 'ks' | 'jd' | 'xhs' | 'uni'
   create(parts: RuntimeParts): HostParts
   /** What `install()` sets: the host object under its name, `getCurrentPages`, the host's own globals. */
   globals(parts: RuntimeParts, api: MiniProgramApi, host: object): Record<string, unknown>
