@@ -53,10 +53,58 @@ export function tokenFor(auth: Auth): string | null | Promise<string | null> {
   return token || !(auth.isSignedIn() || auth.signingIn) ? token : auth.getAccessToken()
 }
 
-/** Calls `then` with the token a request goes out with (see `tokenFor`): at once when it is at hand, else when it comes. */
-export function withToken<R>(auth: Auth, then: (token: string | null) => R | Promise<R>): R | Promise<R> {
+/**
+ * What identifies the sign-in a request went out under: a count of the session's new starts (a sign-in,
+ * a sign-out, an end), which a refresh or a renewal continues. Taken when a request gets its token and
+ * compared before any replay (see `signInOver`). The one place to switch to the core's own sign-in
+ * identity when it has one.
+ */
+export type SignIn = number
+
+/** Per session, the count `signInOf` reads, kept by one listener of the session's login state. */
+const signIns = new WeakMap<Auth, { n: number }>()
+
+/** The session's current sign-in (see {@link SignIn}); the first call per session starts following it. */
+export function signInOf(auth: Auth): SignIn {
+  let count = signIns.get(auth)
+  if (!count) {
+    const c = { n: 0 }
+    // Only a refresh (or renewal) continues a sign-in: the core starts a new session on every other change.
+    auth.onLoginStateChanged((e) => {
+      if (e.eventType !== 'token_refreshed') c.n++
+    })
+    signIns.set(auth, c)
+    count = c
+  }
+  return count.n
+}
+
+/**
+ * `undefined` while `signIn` is still the session's; else the rejection a request of that sign-in
+ * (which went out with `token`) ends with, unsent: the core's own `CredentialsError` for a token of a
+ * session that is over, carrying the reason that session ended for (none after a sign-out or another
+ * sign-in: "not signed in"). It asks `auth.refresh` with a token the session no longer holds, which
+ * refreshes nothing and only answers so.
+ */
+export function signInOver(auth: Auth, signIn: SignIn, token: string): Promise<never> | undefined {
+  if (signInOf(auth) === signIn) return undefined
+  // A new sign-in that reused the very token string (it cannot tell the reason): never one it holds.
+  return auth.refresh(auth.generationOf(token) === undefined ? token : '\u0000') as Promise<never>
+}
+
+/**
+ * Calls `then` with the token a request goes out with (see `tokenFor`): at once when it is at hand, else
+ * when it comes. For a replay, `of` is the sign-in the request went out under and the token it carried:
+ * when that sign-in is over, `then` is not called and the request ends unsent (see `signInOver`).
+ */
+export function withToken<R>(
+  auth: Auth,
+  then: (token: string | null) => R | Promise<R>,
+  of?: { signIn: SignIn; token: string },
+): R | Promise<R> {
   const token = tokenFor(auth)
-  return isPromise<string | null>(token) ? token.then(then) : then(token)
+  const go = (t: string | null) => (of && signInOver(auth, of.signIn, of.token)) || then(t)
+  return isPromise<string | null>(token) ? token.then(go) : go(token)
 }
 
 /** Puts the session's headers for `token` into `header` (in place), replacing any of those names in another case. */
