@@ -188,6 +188,32 @@ export function describeReplayingAdapter(library: string, make: MakeClient): voi
     })
   })
 
+  describe(`${library} on Alipay, where uni's layer hands an HTTP 4xx to fail`, () => {
+    test('ten requests on an expired token make one refresh, are replayed once with the new token and all succeed', async () => {
+      const w = await start({ host: 'alipay', install: false })
+      w.backend.expired = true
+      const t = track(Array.from({ length: 10 }, (_, i) => w.client.get(`/orders/${i}`)))
+      await w.flush()
+      expect(t.failed).toEqual([])
+      expect(t.ok).toHaveLength(10)
+      expect(t.ok.every((body) => (body as { ok?: boolean }).ok === true)).toBe(true)
+      expect(w.backend.refreshCalls).toHaveLength(1)
+      expect(w.backend.apiCalls.map(tokenOf)).toEqual([...Array(10).fill('at-1'), ...Array(10).fill('at-2')])
+    })
+
+    test('a "signed in on another device" answer ends the session with that reason, and makes no refresh', async () => {
+      const w = await start({ host: 'alipay', install: false })
+      w.backend.override = () => ({ statusCode: 401, data: { code: 'TOKEN_UPDATED' } })
+      const t = track([w.client.get('/me')])
+      await w.flush()
+      expect(t.settled).toBe(1)
+      expect(w.backend.refreshCalls).toHaveLength(0)
+      expect(w.events.filter((e) => e.eventType === 'credentials_error')).toEqual([
+        expect.objectContaining({ reason: 'token_updated' }),
+      ])
+    })
+  })
+
   describe(`${library}: the built-in requester's rules`, () => {
     test('a token within the leeway is refreshed before the requests go out: one refresh, every request on the new token', async () => {
       const w = await start({ expiresIn: 30 })
