@@ -9,7 +9,7 @@ import {
   type AdapterOptions,
   type Headers,
   judge,
-  type SignIn,
+  type Sent,
   setToken,
   signInOf,
   toResponse,
@@ -67,11 +67,8 @@ export type AlovaResponseOf<RA> = [RA] extends [never]
     : // biome-ignore lint/suspicious/noExplicitAny: see above
       any
 
-/** What the adapter keeps of a method copy that went out with a token: the token and its sign-in. */
-interface Sent {
-  token: string
-  signIn: SignIn
-}
+/** Alipay's global (and DingTalk's): where uni hands an HTTP 4xx to `fail`. */
+declare const my: unknown
 
 /** Set on the first call's copy when it is replayed (alova copies it into the replay's): what it went out with. */
 const REPLAY = '__uniSessionReplay'
@@ -109,7 +106,7 @@ export function alovaAuth<RA extends AlovaRequestAdapterLike = never>(auth: Auth
   const replays = new WeakSet<object>()
   /** What uni's `complete` got for each copy: on Alipay the only way to a 4xx answer's status. */
   const answers = new WeakMap<object, unknown>()
-  signInOf(auth)
+  const signIn = signInOf(auth)
 
   /**
    * The replay of copy `m` once `renewed` settles: through the instance (`send(true)`: its
@@ -147,35 +144,37 @@ export function alovaAuth<RA extends AlovaRequestAdapterLike = never>(auth: Auth
   }
 
   return {
-    onAuthRequired:
-      <N = M>(beforeRequest?: (method: N) => void | Promise<void>) =>
-      (method: N): void | Promise<void> => {
+    onAuthRequired: <N = M>(beforeRequest?: (method: N) => void | Promise<void>) => {
+      const go = (m: Internal) => (beforeRequest ? beforeRequest(m as unknown as N) : undefined)
+      /** Puts the token on copy `m` (the token step), then runs your `beforeRequest`. */
+      const put = (token: string | null, m: Internal, of?: Sent) => {
+        if (token) {
+          const { config } = m
+          setToken(auth, config.headers, token)
+          used.set(m, { token, signIn: of ? of.signIn : signIn() })
+          // On Alipay (`my`: uni's mp-alipay layer, which DingTalk runs too) an HTTP 4xx goes to `fail`, and
+          // @alova/adapter-uniapp, which spreads the config into `uni.request` (dist/alova-adapter-uniapp.esm.js,
+          // `requestAdapter`), rejects a `fail` as `new Error(errMsg)`: `complete` still sees the answer.
+          // Elsewhere every answer reaches `success`, and nothing is added to the request.
+          if (typeof my === 'object' && my) {
+            const own = config.complete as ((res: unknown) => void) | undefined
+            config.complete = (res: unknown) => {
+              answers.set(m, res)
+              if (own) own(res)
+            }
+          }
+        }
+        return go(m)
+      }
+      return (method: N): void | Promise<void> => {
         const m = method as unknown as Internal
         const of = m[REPLAY]
         if (of) replays.add(m)
-        const go = () => (beforeRequest ? beforeRequest(method) : undefined)
         const meta = m.meta as { auth?: unknown } | undefined
-        if ((meta && meta.auth === false) || !trusted(m.url, m.baseURL, m.context.options.baseURL)) return go()
-        return withToken(
-          auth,
-          (token) => {
-            if (token) {
-              const { config } = m
-              setToken(auth, config.headers, token)
-              used.set(m, { token, signIn: of ? of.signIn : signInOf(auth) })
-              // @alova/adapter-uniapp spreads the config into `uni.request` (dist/alova-adapter-uniapp.esm.js,
-              // `requestAdapter`) but rejects a `fail` as `new Error(errMsg)`: `complete` still sees the answer.
-              const own = config.complete as ((res: unknown) => void) | undefined
-              config.complete = (res: unknown) => {
-                answers.set(m, res)
-                if (own) own(res)
-              }
-            }
-            return go()
-          },
-          of,
-        )
-      },
+        if ((meta && meta.auth === false) || !trusted(m.url, m.baseURL, m.context.options.baseURL)) return go(m)
+        return withToken(auth, put, m, of)
+      }
+    },
     onResponseRefreshToken: <N = M>(responded?: AlovaResponded<N, R>) => {
       const own = typeof responded === 'function' ? { onSuccess: responded } : responded || {}
       const { onSuccess, onError, onComplete } = own

@@ -8,7 +8,7 @@ import {
   type AdapterOptions,
   type Headers,
   judge,
-  type SignIn,
+  type Sent,
   setToken,
   signInOf,
   stripToken,
@@ -44,12 +44,6 @@ interface Manager {
   forEach?(fn: (handler: any) => void): void
 }
 
-/** What the adapter keeps of a request that went out with a token: the token and its sign-in. */
-interface Sent {
-  token: string
-  signIn: SignIn
-}
-
 /** An axios instance (`axios.create()`), as far as the adapter uses it. */
 export interface AxiosLike {
   defaults: { baseURL?: string }
@@ -76,22 +70,20 @@ export function axiosAuth(api: AxiosLike, auth: Auth, options?: AdapterOptions):
   const { request, response } = api.interceptors
   /** An instance that shares this one's request interceptors but has no response interceptors: for replays. */
   let replayer: AxiosLike | undefined
-  signInOf(auth)
+  const signIn = signInOf(auth)
+  /** Puts the token on `config` (the token step of the request interceptor). */
+  const put = (token: string | null, config: AxiosConfig, of?: Sent) => {
+    if (token) {
+      config.headers = setToken(auth, config.headers || {}, token)
+      used.set(config, { token, signIn: of ? of.signIn : signIn() })
+    }
+    return config
+  }
 
   /** The request interceptor; for a replay, `of` is what the first call went out with. */
   const onRequest = (config: AxiosConfig, of?: Sent) => {
     if (config.session === false || !trusted(config.url || '', config.baseURL, api.defaults.baseURL)) return config
-    return withToken(
-      auth,
-      (token) => {
-        if (token) {
-          config.headers = setToken(auth, config.headers || {}, token)
-          used.set(config, { token, signIn: of ? of.signIn : signInOf(auth) })
-        }
-        return config
-      },
-      of,
-    )
+    return withToken(auth, put, config, of)
   }
   const intercept = (config: AxiosConfig) => onRequest(config)
   const req = request.use(intercept)

@@ -9,7 +9,7 @@ import {
   type AdapterOptions,
   type Headers,
   judge,
-  type SignIn,
+  type Sent,
   setToken,
   signInOf,
   stripToken,
@@ -60,12 +60,6 @@ export interface LuchRequest {
   middleware(config: LuchConfig): Promise<unknown>
 }
 
-/** What the adapter keeps of a request that went out with a token: the token and its sign-in. */
-interface Sent {
-  token: string
-  signIn: SignIn
-}
-
 /** A request whose task the app can reach (`getTask`): aborted yet, and how to end its wait for a refresh. */
 interface Call {
   aborted?: boolean
@@ -94,7 +88,15 @@ export function luchRequestAuth(http: LuchRequest, auth: Auth, options?: Adapter
   /** The requests the app can abort, by the `getTask` the adapter put in their config. */
   const calls = new WeakMap<object, Call>()
   const { request, response } = http.interceptors
-  signInOf(auth)
+  const signIn = signInOf(auth)
+  /** Puts the token on `config` (the token step of the request interceptor). */
+  const put = (token: string | null, config: LuchConfig, of?: Sent) => {
+    if (token) {
+      config.header = setToken(auth, config.header || {}, token)
+      used.set(config, { token, signIn: of ? of.signIn : signIn() })
+    }
+    return config
+  }
 
   /** The request interceptor; for a replay, `of` is what the first call went out with. */
   const onRequest = (config: LuchConfig, of?: Sent) => {
@@ -121,17 +123,7 @@ export function luchRequestAuth(http: LuchRequest, auth: Auth, options?: Adapter
       calls.set(getTask, call)
       config.getTask = getTask
     }
-    return withToken(
-      auth,
-      (token) => {
-        if (token) {
-          config.header = setToken(auth, config.header || {}, token)
-          used.set(config, { token, signIn: of ? of.signIn : signInOf(auth) })
-        }
-        return config
-      },
-      of,
-    )
+    return withToken(auth, put, config, of)
   }
   const intercept = (config: LuchConfig) => onRequest(config)
   const req = request.use(intercept)
