@@ -31,9 +31,9 @@ export const PEERS = [
   'axios-careful',
 ] as const
 /** uni-session's session under a library (uni-session/adapters), beside that library's recipes. */
-export const ADAPTERS = ['luch-request-adapter', 'alova-adapter'] as const
+export const ADAPTERS = ['luch-request-adapter', 'alova-adapter', 'axios-adapter'] as const
 /** Each adapter's library bare (a header, no refresh): the baseline of what an adapter adds on the happy path. */
-export const BARE = ['luch-request-bare', 'alova-bare'] as const
+export const BARE = ['luch-request-bare', 'alova-bare', 'axios-bare'] as const
 export const CONTENDERS: readonly string[] = ['raw', 'uni-session', ...PEERS, ...ADAPTERS, ...BARE]
 /** A contender: one of CONTENDERS, or `uni-session@<ref>` (a baseline, `--baseline <ref>`). */
 export type Name = string
@@ -53,6 +53,8 @@ export const LABEL: Record<Name, string> = {
   'alova-adapter': 'alova 3.5.5 + adapter-uniapp 2.0.16 + uni-session adapter',
   'luch-request-bare': 'luch-request 3.1.1 bare (a header interceptor, no refresh)',
   'alova-bare': 'alova 3.5.5 + adapter-uniapp 2.0.16 bare (beforeRequest sets the header, no refresh)',
+  'axios-adapter': 'axios 1.21.1 + @uni-helper/axios-adapter 1.16.1 + uni-session adapter',
+  'axios-bare': 'axios 1.21.1 + @uni-helper/axios-adapter 1.16.1 bare (a header interceptor, no refresh)',
 }
 
 /** The library a contender is built on (`uni-session@<ref>` is uni-session; `x-careful` is x). */

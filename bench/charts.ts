@@ -73,6 +73,8 @@ const SHORT: Record<string, string> = {
   'alova-adapter': 'alova + uni-session adapter',
   'luch-request-bare': 'luch-request bare',
   'alova-bare': 'alova bare',
+  'axios-adapter': 'axios + uni-session adapter',
+  'axios-bare': 'axios bare',
 }
 const COLORS: Record<string, string> = {
   'uni-session': '#7c3aed',
@@ -85,6 +87,8 @@ const COLORS: Record<string, string> = {
   'alova-adapter': '#7c3aed',
   'luch-request-bare': '#9ca3af',
   'alova-bare': '#9ca3af',
+  'axios-adapter': '#7c3aed',
+  'axios-bare': '#9ca3af',
 }
 
 const library = (name: string) => name.replace(/-careful$/, '').replace(/@.*$/, '')

@@ -3,6 +3,8 @@
  * npm run bench -- --ci    short: small counts, checks the counts (never the times), exits 1 on a miss
  * npm run bench -- --baseline <git-ref>   adds "uni-session@<ref>": the module's src/ at that commit, same recipe
  * npm run bench -- --only uni-session,alova   only these contenders (and raw), no sizes, no soak
+ * npm run bench -- --happy --only luch-request-adapter,luch-request-bare   the happy path (and the
+ *   adapters' table) alone: nothing after it runs, nothing is written
  *   (with --baseline or --only the results go to node_modules/.cache/uni-session-bench/, not bench/)
  *
  * Everything runs in this one process against a scripted `uni` (src/testing/scripted-platform.ts),
@@ -41,8 +43,18 @@ const PEERS: Name[] = ALL_PEERS.filter(picked)
 /** uni-session's session under a library (uni-session/adapters), checked like uni-session. */
 const ADAPTERS: Name[] = ALL_ADAPTERS.filter(picked)
 /** Each adapter's library bare (the happy-path overhead is measured against it) and with its published recipe. */
-const BARE_OF: Record<Name, Name> = { 'luch-request-adapter': 'luch-request-bare', 'alova-adapter': 'alova-bare' }
-const RECIPE_OF: Record<Name, Name> = { 'luch-request-adapter': 'luch-request', 'alova-adapter': 'alova' }
+const BARE_OF: Record<Name, Name> = {
+  'luch-request-adapter': 'luch-request-bare',
+  'alova-adapter': 'alova-bare',
+  'axios-adapter': 'axios-bare',
+}
+const RECIPE_OF: Record<Name, Name> = {
+  'luch-request-adapter': 'luch-request',
+  'alova-adapter': 'alova',
+  'axios-adapter': 'axios',
+}
+/** The happy path alone (`--happy`): the run stops after its tables. */
+const HAPPY_ONLY = process.argv.includes('--happy')
 const CLIENTS: Name[] = [...['uni-session'].filter(picked), ...BASELINES, ...ADAPTERS, ...PEERS]
 const RUNNERS: Name[] = [...CONTENDERS.filter(picked), ...BASELINES]
 const BASE = 'http://127.0.0.1:9'
@@ -285,6 +297,7 @@ if (ADAPTERS.length) {
   })
   print()
 }
+if (HAPPY_ONLY) process.exit(0)
 
 const burstRows: BurstResult[] = []
 for (const outOfOrder of [false, true]) {

@@ -81,6 +81,8 @@ const NAMES: Record<string, string> = {
   'alova-adapter': 'alova + **uni-session adapter**',
   'luch-request-bare': 'luch-request bare (no refresh)',
   'alova-bare': 'alova bare (no refresh)',
+  'axios-adapter': 'axios + **uni-session adapter**',
+  'axios-bare': 'axios bare (no refresh)',
 }
 const nameOf = (n: string) => NAMES[n] ?? n
 /** uni-session's adapters on a library, and the libraries bare (happy path only): neither is a peer. */

@@ -17,10 +17,13 @@ for (const dir of ['src/auth', 'src/utils', 'src/platforms']) {
   for (const file of walk(join(root, dir))) {
     const rel = relative(root, file)
     if (!rel.endsWith('.ts') || rel.startsWith(join('src', 'auth', 'platform'))) continue
+    // Taro on H5: the browser is the host there, and its Web Locks the lock across tabs that uni-app's H5
+    // has (src/auth/platform/index.ts): the one global a host adapter may read, there alone.
+    const allowed = rel === join('src', 'platforms', 'taro.ts') ? /\bdeclare\s+const\s+navigator\b/ : undefined
     readFileSync(file, 'utf8')
       .split('\n')
       .forEach((line, i) => {
-        if (declared.test(line)) bad.push(`${rel}:${i + 1}: ${line.trim()}`)
+        if (declared.test(line) && !(allowed && allowed.test(line))) bad.push(`${rel}:${i + 1}: ${line.trim()}`)
       })
   }
 }

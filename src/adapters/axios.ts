@@ -4,7 +4,18 @@
  * session (axios's own `auth` is HTTP Basic).
  */
 import type { Auth } from '../auth/session'
-import { type AdapterOptions, type Headers, judge, setToken, stripToken, toResponse, trust, withToken } from './shared'
+import {
+  type AdapterOptions,
+  type Headers,
+  judge,
+  type Sent,
+  setToken,
+  signInOf,
+  stripToken,
+  toResponse,
+  trust,
+  withToken,
+} from './shared'
 
 /** An axios request config, as far as the adapter reads it. */
 export interface AxiosConfig {
@@ -28,6 +39,9 @@ interface Manager {
   // biome-ignore lint/suspicious/noExplicitAny: axios types each chain its own way
   use(onFulfilled?: ((value: any) => any) | null, onRejected?: ((error: any) => any) | null): number
   eject(id: number): void
+  /** axios's typings leave it out; its `Axios.prototype._request` calls it (lib/core/Axios.js). */
+  // biome-ignore lint/suspicious/noExplicitAny: axios's handlers, `{ fulfilled, rejected, synchronous, runWhen }`
+  forEach?(fn: (handler: any) => void): void
 }
 
 /** An axios instance (`axios.create()`), as far as the adapter uses it. */
@@ -52,34 +66,50 @@ export interface AxiosLike {
 export function axiosAuth(api: AxiosLike, auth: Auth, options?: AdapterOptions): () => void {
   const trusted = trust(options)
   /** The token each config went out with (never on the config: axios errors carry it, and the uni adapter spreads it into `uni.request`). */
-  const used = new WeakMap<object, string>()
+  const used = new WeakMap<object, Sent>()
   const { request, response } = api.interceptors
   /** An instance that shares this one's request interceptors but has no response interceptors: for replays. */
   let replayer: AxiosLike | undefined
+  const signIn = signInOf(auth)
+  /** Puts the token on `config` (the token step of the request interceptor). */
+  const put = (token: string | null, config: AxiosConfig, of?: Sent) => {
+    if (token) {
+      config.headers = setToken(auth, config.headers || {}, token)
+      used.set(config, { token, signIn: of ? of.signIn : signIn() })
+    }
+    return config
+  }
 
-  const req = request.use((config: AxiosConfig) => {
+  /** The request interceptor; for a replay, `of` is what the first call went out with. */
+  const onRequest = (config: AxiosConfig, of?: Sent) => {
     if (config.session === false || !trusted(config.url || '', config.baseURL, api.defaults.baseURL)) return config
-    return withToken(auth, (token) => {
-      if (token) {
-        config.headers = setToken(auth, config.headers || {}, token)
-        used.set(config, token)
-      }
-      return config
-    })
-  })
+    return withToken(auth, put, config, of)
+  }
+  const intercept = (config: AxiosConfig) => onRequest(config)
+  const req = request.use(intercept)
 
   const answer = (a: Answer, ok: boolean, replayed?: boolean): unknown => {
     const config = a && a.config
-    const token = config && used.get(config)
-    if (!token) return ok ? a : Promise.reject(a)
+    const sent = config && used.get(config)
+    if (!sent) return ok ? a : Promise.reject(a)
+    const { token } = sent
     const renewed = judge(auth, toResponse(ok ? a : a.response), token, replayed)
     if (renewed) {
       return renewed
         .then(() => {
-          if (!replayer) {
-            replayer = api.create()
-            replayer.interceptors.request = request
-          }
+          if (!replayer) replayer = api.create()
+          // The instance's request interceptors, this one bound to the first call's sign-in: axios reads
+          // them as the call starts (`Axios.prototype._request`, before its first await).
+          replayer.interceptors.request = {
+            forEach: (fn) =>
+              (request.forEach as NonNullable<Manager['forEach']>).call(request, (h) =>
+                fn(
+                  h.fulfilled === intercept
+                    ? Object.assign({}, h, { fulfilled: (c: AxiosConfig) => onRequest(c, sent) })
+                    : h,
+                ),
+              ),
+          } as Manager
           return replayer.request(config as AxiosConfig)
         })
         .then(

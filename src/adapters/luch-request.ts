@@ -5,7 +5,23 @@
  * request used and replays it once.
  */
 import type { Auth } from '../auth/session'
-import { type AdapterOptions, type Headers, judge, setToken, stripToken, toResponse, trust, withToken } from './shared'
+import {
+  type AdapterOptions,
+  type Headers,
+  judge,
+  type Sent,
+  setToken,
+  signInOf,
+  stripToken,
+  toResponse,
+  trust,
+  withToken,
+} from './shared'
+
+/** A request task as luch-request hands it to `getTask` (uni's `RequestTask`), as far as the adapter uses it. */
+export interface LuchTask {
+  abort(): void
+}
 
 /** A luch-request config, as far as the adapter reads it. `custom.auth: false` sends a request without the session. */
 export interface LuchConfig {
@@ -14,6 +30,9 @@ export interface LuchConfig {
   header?: Headers
   // biome-ignore lint/suspicious/noExplicitAny: luch-request's own `custom` is `Record<string, any>`
   custom?: Record<string, any>
+  /** luch-request's way to the request's task (to abort it): called again with the replay's task. */
+  // biome-ignore lint/suspicious/noExplicitAny: luch-request types the task by the request's kind
+  getTask?: (task: any, options: any) => void
 }
 
 /** What luch-request resolves or rejects with: the platform's answer (or its `fail`) and the config. */
@@ -21,6 +40,7 @@ export interface LuchResponse {
   statusCode?: number
   data?: unknown
   header?: Headers
+  errMsg?: string
   config?: LuchConfig
 }
 
@@ -29,6 +49,8 @@ interface Manager {
   // biome-ignore lint/suspicious/noExplicitAny: luch-request types each chain its own way
   use(onFulfilled?: (value: any) => any, onRejected?: (error: any) => any): unknown
   eject(id: number): void
+  // biome-ignore lint/suspicious/noExplicitAny: luch-request's handlers, `{ fulfilled, rejected }`
+  forEach?(fn: (handler: any) => void): void
 }
 
 /** A luch-request instance (`new Request()`, `uni.$u.http`), as far as the adapter uses it. */
@@ -38,12 +60,20 @@ export interface LuchRequest {
   middleware(config: LuchConfig): Promise<unknown>
 }
 
+/** A request whose task the app can reach (`getTask`): aborted yet, and how to end its wait for a refresh. */
+interface Call {
+  aborted?: boolean
+  cancel?: () => void
+}
+
 /**
  * Puts the session on a luch-request instance. Call it before adding your own interceptors: its
  * request interceptor then runs last (it sees your URL and headers), its response interceptor first
  * (it sees the answer as it came). A replay goes through the instance's request interceptors (yours
  * again, this one with the new token) but not its response interceptors: the first call's chain runs
- * those, once, on the replay's answer. Returns the function that takes the interceptors off.
+ * those, once, on the replay's answer. A request whose task you took with `getTask` and aborted while
+ * it waited for the refresh ends there, unsent (rejected as luch-request rejects an aborted request).
+ * Returns the function that takes the interceptors off.
  *
  * @example
  * const http = new Request({ baseURL: 'https://api.example.com' })
@@ -54,43 +84,95 @@ export interface LuchRequest {
 export function luchRequestAuth(http: LuchRequest, auth: Auth, options?: AdapterOptions): () => void {
   const trusted = trust(options)
   /** The token each config went out with (never on the config itself: configs end up in errors and logs). */
-  const used = new WeakMap<object, string>()
+  const used = new WeakMap<object, Sent>()
+  /** The requests the app can abort, by the `getTask` the adapter put in their config. */
+  const calls = new WeakMap<object, Call>()
   const { request, response } = http.interceptors
+  const signIn = signInOf(auth)
+  /** Puts the token on `config` (the token step of the request interceptor). */
+  const put = (token: string | null, config: LuchConfig, of?: Sent) => {
+    if (token) {
+      config.header = setToken(auth, config.header || {}, token)
+      used.set(config, { token, signIn: of ? of.signIn : signIn() })
+    }
+    return config
+  }
 
-  const req = request.use((config: LuchConfig) => {
+  /** The request interceptor; for a replay, `of` is what the first call went out with. */
+  const onRequest = (config: LuchConfig, of?: Sent) => {
     if (
       (config.custom && config.custom.auth === false) ||
       !trusted(config.url || '', config.baseURL, http.config.baseURL)
     ) {
       return config
     }
-    return withToken(auth, (token) => {
-      if (token) {
-        config.header = setToken(auth, config.header || {}, token)
-        used.set(config, token)
+    const own = config.getTask
+    if (own && !calls.has(own)) {
+      // The app's handle on the request is its task: an abort of it must reach the request while it
+      // waits for the refresh too (the first task is done by then, and the replay's is not out yet).
+      const call: Call = {}
+      const getTask = (task: LuchTask, o: unknown) => {
+        const abort = task.abort
+        task.abort = () => {
+          call.aborted = true
+          if (call.cancel) call.cancel()
+          abort.call(task)
+        }
+        own(task, o)
       }
-      return config
-    })
+      calls.set(getTask, call)
+      config.getTask = getTask
+    }
+    return withToken(auth, put, config, of)
+  }
+  const intercept = (config: LuchConfig) => onRequest(config)
+  const req = request.use(intercept)
+  /** The instance's request interceptors for a replay: this one bound to the first call's sign-in. */
+  const replaying = (sent: Sent) => ({
+    // biome-ignore lint/suspicious/noExplicitAny: luch-request's handlers, `{ fulfilled, rejected }`
+    forEach(fn: (handler: any) => void) {
+      // luch-request's typings leave it out; its `middleware` calls it (src/lib/core/Request.js).
+      ;(request.forEach as NonNullable<Manager['forEach']>).call(request, (h) =>
+        fn(h.fulfilled === intercept ? { fulfilled: (c: LuchConfig) => onRequest(c, sent), rejected: h.rejected } : h),
+      )
+    },
   })
 
   /** Hands an answer on, replaying it once when the token it carried expired. */
   const answer = (res: LuchResponse, ok: boolean, replayed?: boolean): unknown => {
     const config = res && res.config
-    const token = config && used.get(config)
-    if (!token) return ok ? res : Promise.reject(res)
+    const sent = config && used.get(config)
+    if (!sent) return ok ? res : Promise.reject(res)
+    const { token } = sent
     const renewed = judge(auth, toResponse(res), token, replayed)
     if (renewed) {
-      return renewed
-        .then(() =>
+      const call = (config.getTask && calls.get(config.getTask)) || {}
+      // Aborted while it waited: rejected as luch-request rejects an aborted request (uni's `fail`, its config on).
+      const aborted = () => ({ errMsg: 'request:fail abort', config })
+      return (
+        call.aborted
+          ? Promise.reject(aborted())
+          : Promise.race([
+              renewed,
+              new Promise<never>((_, reject) => {
+                call.cancel = () => reject(aborted())
+              }),
+            ])
+      )
+        .then(() => {
+          call.cancel = undefined
           // The instance's config and request interceptors; no response interceptors (the first call runs them).
-          http.middleware.call(
-            { config: http.config, interceptors: { request, response: { forEach() {} } } },
+          return http.middleware.call(
+            { config: http.config, interceptors: { request: replaying(sent), response: { forEach() {} } } },
             config as LuchConfig,
-          ),
-        )
+          )
+        })
         .then(
           (r) => answer(r as LuchResponse, true, true),
-          (e) => answer(e, false, true),
+          (e) => {
+            call.cancel = undefined
+            return answer(e, false, true)
+          },
         )
     }
     if (ok) return res

@@ -35,10 +35,25 @@ export function trust(options: AdapterOptions = {}) {
     if (!ORIGIN.test(o)) throw new TypeError(`uni-session: not an origin in \`trustedOrigins\`: "${o}"`)
     return originOf(o)
   })
+  // Almost every request has the library's own base: its origin is worked out once, not per request.
+  let lastBase: string | undefined
+  let lastOrigin = ''
+  const originOfBase = (b: string) => {
+    if (b !== lastBase) {
+      lastOrigin = originOf(b)
+      lastBase = b
+    }
+    return lastOrigin
+  }
   return (url: string, base?: string, ownBase?: string): boolean => {
-    const full = !base || ORIGIN.test(url) ? url : `${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`
-    const own = originOf(options.baseURL != null ? options.baseURL : ownBase || '')
-    const origin = originOf(full)
+    // A relative URL on an absolute base (scheme or `//`, then the host) has the base's origin.
+    const origin =
+      !base || ORIGIN.test(url)
+        ? originOf(url)
+        : ORIGIN.test(base)
+          ? originOfBase(base)
+          : originOf(`${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`)
+    const own = originOfBase(options.baseURL != null ? options.baseURL : ownBase || '')
     return origin === own || extra.indexOf(origin) >= 0
   }
 }
@@ -53,10 +68,71 @@ export function tokenFor(auth: Auth): string | null | Promise<string | null> {
   return token || !(auth.isSignedIn() || auth.signingIn) ? token : auth.getAccessToken()
 }
 
-/** Calls `then` with the token a request goes out with (see `tokenFor`): at once when it is at hand, else when it comes. */
-export function withToken<R>(auth: Auth, then: (token: string | null) => R | Promise<R>): R | Promise<R> {
+/**
+ * What identifies the sign-in a request went out under: a count of the session's new starts (a sign-in,
+ * a sign-out, an end), which a refresh or a renewal continues. Taken when a request gets its token and
+ * compared before any replay (see `signInOver`). The one place to switch to the core's own sign-in
+ * identity when it has one.
+ */
+export type SignIn = number
+
+/** Per session, the count `signInOf` reads, kept by one listener of the session's login state. */
+const signIns = new WeakMap<Auth, { n: number }>()
+
+/**
+ * A reader of the session's current sign-in (see {@link SignIn}), cheap enough for every request; the
+ * first call per session starts following it.
+ */
+export function signInOf(auth: Auth): () => SignIn {
+  let count = signIns.get(auth)
+  if (!count) {
+    const c = { n: 0 }
+    // Only a refresh (or renewal) continues a sign-in: the core starts a new session on every other change.
+    auth.onLoginStateChanged((e) => {
+      if (e.eventType !== 'token_refreshed') c.n++
+    })
+    signIns.set(auth, c)
+    count = c
+  }
+  const c = count
+  return () => c.n
+}
+
+/** What a request that went out with a token keeps: the token, and the sign-in it went out under. */
+export interface Sent {
+  token: string
+  signIn: SignIn
+}
+
+/**
+ * `undefined` while the sign-in `sent` went out under is still the session's; else the rejection a
+ * replay of it ends with, unsent: the core's own `CredentialsError` for a token of a session that is
+ * over, carrying the reason that session ended for (none after a sign-out or another sign-in: "not
+ * signed in"). It asks `auth.refresh` with a token the session no longer holds, which refreshes
+ * nothing and only answers so.
+ */
+export function signInOver(auth: Auth, sent: Sent): Promise<never> | undefined {
+  if (signInOf(auth)() === sent.signIn) return undefined
+  // A new sign-in that reused the very token string (it cannot tell the reason): never one it holds.
+  return auth.refresh(auth.generationOf(sent.token) === undefined ? sent.token : '\u0000') as Promise<never>
+}
+
+/**
+ * Calls `then(token, arg, of)` with the token a request goes out with (see `tokenFor`): at once when
+ * it is at hand, else when it comes. For a replay, `of` is what the first call went out with: when its
+ * sign-in is over, `then` is not called and the request ends unsent (see `signInOver`). Takes `arg`
+ * rather than a closure: the happy path allocates nothing here.
+ */
+export function withToken<A, R>(
+  auth: Auth,
+  then: (token: string | null, arg: A, of?: Sent) => R | Promise<R>,
+  arg: A,
+  of?: Sent,
+): R | Promise<R> {
   const token = tokenFor(auth)
-  return isPromise<string | null>(token) ? token.then(then) : then(token)
+  if (!of) return isPromise<string | null>(token) ? token.then((t) => then(t, arg)) : then(token, arg)
+  const go = (t: string | null) => signInOver(auth, of) || then(t, arg, of)
+  return isPromise<string | null>(token) ? token.then(go) : go(token)
 }
 
 /** Puts the session's headers for `token` into `header` (in place), replacing any of those names in another case. */

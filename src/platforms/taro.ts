@@ -24,10 +24,15 @@ const BY_ENV: Record<string, readonly HttpMethod[]> = {
   SWAN: BAIDU_METHODS,
 }
 
+declare const navigator: { locks?: { request<T>(name: string, task: () => Promise<T>): Promise<T> } } | undefined
+
 /**
  * `Taro` as a platform: every `wx`-shaped member called through (Taro maps it to the host it runs
  * on), `addInterceptor` left out (the route guard then wraps `navigateTo` & co. of this platform),
  * failures that carry an HTTP status read as responses, and the methods of the host Taro runs on.
+ * In a browser (`getEnv() === 'WEB'`) the tabs share storage (Taro H5 keeps it in `localStorage`),
+ * so the refresh runs under the browser's Web Locks, as uni-app's H5 does: one tab refreshes, the
+ * others take what it stored instead of spending the rotated refresh token again.
  *
  * @example
  * import Taro from '@tarojs/taro'
@@ -35,5 +40,9 @@ const BY_ENV: Record<string, readonly HttpMethod[]> = {
  * const auth = createAuth({ platform: taro(Taro), refresh: { url: `${API}/auth/refresh` } })
  */
 export function taro(Taro: TaroHost, options?: AdapterOptions): Platform {
-  return wxLike(Taro as WxHost, Taro.getEnv ? BY_ENV[Taro.getEnv()] : undefined, options)
+  const env = Taro.getEnv ? Taro.getEnv() : undefined
+  const platform = wxLike(Taro as WxHost, env ? BY_ENV[env] : undefined, options)
+  const locks = env === 'WEB' && typeof navigator === 'object' && navigator && navigator.locks
+  if (locks) platform.lock = (name, task) => locks.request(name, task)
+  return platform
 }

@@ -12,7 +12,7 @@ import {
   type LoginStateEvent,
 } from '../../src/auth'
 import pagesJson from '../../src/pages.json'
-import { createMiniProgramRuntime, type MiniProgramRuntime } from '../../src/testing/mp-runtime'
+import { createMiniProgramRuntime, type HostName, type MiniProgramRuntime } from '../../src/testing/mp-runtime'
 import type { Reply, ScriptedCall } from '../../src/testing/scripted-platform'
 import { loadPeers, type Peers } from '../support/peers'
 
@@ -110,18 +110,35 @@ export async function boot(
     expiresIn?: number
     leeway?: number
     auth?: Partial<AuthOptions>
+    /**
+     * The host the app runs on (default WeChat). Elsewhere the libraries' global `uni` is uni's layer
+     * over that host (the runtime's `api`), as in the app's compiled `common/vendor.js`.
+     */
+    host?: HostName
   } = {},
 ): Promise<World> {
   const peers = await loadPeers()
   const backend = createBackend()
   const runtime = createMiniProgramRuntime({
     pagesJson,
+    host: options.host,
     handler: (call) => {
       ;(call.url === REFRESH_URL ? backend.refreshCalls : backend.apiCalls).push(call)
       return backend.hold ? undefined : backend.reply(call)
     },
   })
-  const close = runtime.install()
+  const uninstall = runtime.install()
+  const g = globalThis as { uni?: unknown }
+  const hadUni = 'uni' in g
+  const savedUni = g.uni
+  if (runtime.hostName !== 'weixin') g.uni = runtime.api
+  const close = () => {
+    uninstall()
+    if (runtime.hostName !== 'weixin') {
+      if (hadUni) g.uni = savedUni
+      else delete g.uni
+    }
+  }
   const auth = createAuth({
     platform: runtime.api,
     refresh: { url: REFRESH_URL },

@@ -131,6 +131,89 @@ export function describeReplayingAdapter(library: string, make: MakeClient): voi
     })
   })
 
+  describe(`${library}: a replay belongs to its sign-in`, () => {
+    /** The session changes right after the refresh settles, before the replay takes its token. */
+    const afterRefresh = (w: World, change: () => void) => {
+      const off = w.auth.onRefresh((e) => {
+        if (e.type === 'done') {
+          off()
+          change()
+        }
+      })
+    }
+
+    test("a replay whose user signed out and another signed in meanwhile ends unsent with a CredentialsError, never on the other's token", async () => {
+      const w = await start({ install: false })
+      w.backend.expired = true
+      afterRefresh(w, () => {
+        void w.auth.signOut()
+        w.auth.signIn({ accessToken: 'bob-1', refreshToken: 'bob-rt-1', expiresIn: 3600 })
+      })
+      const error = await w.client.get('/profile').catch((e: unknown) => e)
+      await w.flush()
+      expect(error).toMatchObject({ name: 'CredentialsError', reason: undefined })
+      expect(w.backend.apiCalls.map(tokenOf)).toEqual(['at-1'])
+      expect(w.backend.refreshCalls).toHaveLength(1)
+    })
+
+    test('a replay whose session ended meanwhile ends unsent with a CredentialsError carrying the reason it ended for', async () => {
+      const w = await start({ install: false })
+      w.backend.expired = true
+      afterRefresh(w, () => w.auth.invalidate(w.auth.getTokens()?.accessToken as string, 'kicked_out'))
+      const error = await w.client.get('/profile').catch((e: unknown) => e)
+      await w.flush()
+      expect(error).toMatchObject({ name: 'CredentialsError', reason: 'kicked_out' })
+      expect(w.backend.apiCalls.map(tokenOf)).toEqual(['at-1'])
+      expect(w.backend.refreshCalls).toHaveLength(1)
+    })
+
+    test('a replay on a sliding session that renewed meanwhile still goes out, on the newest token: its sign-in goes on', async () => {
+      let n = 100
+      const w = await start({ auth: { renewal: (res) => res.header['X-New-Token'] } })
+      // Every answer but the first renews the token (a sliding session), 5 times while the first call waits.
+      w.backend.override = (c) =>
+        c.url.endsWith('/first') && tokenOf(c) === 'at-1'
+          ? { statusCode: 401, data: { code: 'EXPIRED' } }
+          : { statusCode: 200, data: { ok: true, token: tokenOf(c) }, header: { 'X-New-Token': `at-${++n}` } }
+      w.backend.hold = true
+      const first = w.client.get('/first')
+      await w.flush()
+      const [held] = pendingApi(w)
+      w.backend.hold = false
+      for (let i = 0; i < 5; i++) await w.client.get(`/other/${i}`)
+      w.backend.answer(held as never)
+      await w.flush()
+      await expect(first).resolves.toMatchObject({ ok: true, token: 'at-105' })
+      expect(w.backend.refreshCalls).toHaveLength(0)
+    })
+  })
+
+  describe(`${library} on Alipay, where uni's layer hands an HTTP 4xx to fail`, () => {
+    test('ten requests on an expired token make one refresh, are replayed once with the new token and all succeed', async () => {
+      const w = await start({ host: 'alipay', install: false })
+      w.backend.expired = true
+      const t = track(Array.from({ length: 10 }, (_, i) => w.client.get(`/orders/${i}`)))
+      await w.flush()
+      expect(t.failed).toEqual([])
+      expect(t.ok).toHaveLength(10)
+      expect(t.ok.every((body) => (body as { ok?: boolean }).ok === true)).toBe(true)
+      expect(w.backend.refreshCalls).toHaveLength(1)
+      expect(w.backend.apiCalls.map(tokenOf)).toEqual([...Array(10).fill('at-1'), ...Array(10).fill('at-2')])
+    })
+
+    test('a "signed in on another device" answer ends the session with that reason, and makes no refresh', async () => {
+      const w = await start({ host: 'alipay', install: false })
+      w.backend.override = () => ({ statusCode: 401, data: { code: 'TOKEN_UPDATED' } })
+      const t = track([w.client.get('/me')])
+      await w.flush()
+      expect(t.settled).toBe(1)
+      expect(w.backend.refreshCalls).toHaveLength(0)
+      expect(w.events.filter((e) => e.eventType === 'credentials_error')).toEqual([
+        expect.objectContaining({ reason: 'token_updated' }),
+      ])
+    })
+  })
+
   describe(`${library}: the built-in requester's rules`, () => {
     test('a token within the leeway is refreshed before the requests go out: one refresh, every request on the new token', async () => {
       const w = await start({ expiresIn: 30 })

@@ -85,3 +85,76 @@ describe('taro(Taro)', () => {
     expect(taro(createFakeTaro('WEAPP')).getCurrentPages?.()).toEqual([{ route: 'pages/me/me', options: {} }])
   })
 })
+
+describe('taro(Taro) in a browser', () => {
+  /**
+   * `navigator.locks` as the Web Locks API has it (W3C Web Locks, w3c/web-locks index.bs, "request a
+   * lock"): `request(name, callback)` grants the lock named `name` to one callback at a time, in the
+   * order asked, and resolves with what the callback's promise resolves with. One such object stands
+   * for the browser, which every tab shares.
+   */
+  function webLocks() {
+    const tails = new Map<string, Promise<unknown>>()
+    return {
+      requests: [] as string[],
+      request<T>(name: string, task: () => Promise<T>): Promise<T> {
+        this.requests.push(name)
+        const run = (tails.get(name) || Promise.resolve()).then(task)
+        tails.set(
+          name,
+          run.then(
+            () => undefined,
+            () => undefined,
+          ),
+        )
+        return run
+      },
+    }
+  }
+
+  const g = globalThis as { navigator?: unknown }
+  let saved: unknown
+  beforeEach(() => {
+    saved = g.navigator
+  })
+  afterEach(() => {
+    g.navigator = saved
+  })
+
+  /** Two tabs of one Taro H5 app: one storage (localStorage), one browser's locks. */
+  function twoTabs(env: string) {
+    const locks = webLocks()
+    g.navigator = { locks }
+    const server = createTokenServer()
+    const first = createFakeTaro(env, (call) => server.handle(call))
+    const second = createFakeTaro(env, (call) => server.handle(call))
+    second.scripted.storage = first.scripted.storage
+    const a = createAuth({ platform: taro(first), refresh: { url: server.refreshURL } })
+    a.signIn(server.tokensFor(1))
+    const b = createAuth({ platform: taro(second), refresh: { url: server.refreshURL } })
+    return {
+      server,
+      locks,
+      a: createRequest({ baseURL: BASE, auth: a }),
+      b: createRequest({ baseURL: BASE, auth: b }),
+    }
+  }
+
+  test('two Taro H5 tabs whose token expires together make one refresh between them, under the Web Lock', async () => {
+    const { server, locks, a, b } = twoTabs('WEB')
+    server.accessExpired = true
+    const results = await Promise.all([
+      ...Array.from({ length: 5 }, () => a.get('/x')),
+      ...Array.from({ length: 5 }, () => b.get('/x')),
+    ])
+    expect(results.every((r) => r.statusCode === 200)).toBe(true)
+    expect(server.refreshTokensSeen).toEqual(['rt-1'])
+    expect(locks.requests.length).toBeGreaterThan(0)
+  })
+
+  test('a Taro mini program (one JS context) takes no lock even where a navigator.locks exists', () => {
+    g.navigator = { locks: webLocks() }
+    expect(taro(createFakeTaro('WEAPP')).lock).toBeUndefined()
+    expect(taro(createFakeTaro('WEB')).lock).toBeInstanceOf(Function)
+  })
+})
