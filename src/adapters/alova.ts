@@ -183,7 +183,7 @@ export function alovaAuth<RA extends AlovaRequestAdapterLike = never>(auth: Auth
         onSuccess(response: R, method: N): any {
           const m = method as unknown as Internal
           const sent = used.get(m)
-          const renewed = sent && judge(auth, toResponse(response as never), sent.token, replays.has(m))
+          const renewed = sent && judge(auth, toResponse(response as never), sent.token, replays.has(m), sent.signIn)
           if (renewed) return replay(m, sent, renewed)
           return onSuccess ? onSuccess(response, method) : response
         },
@@ -195,7 +195,9 @@ export function alovaAuth<RA extends AlovaRequestAdapterLike = never>(auth: Auth
           // `data` and `header`) is read by the session's rules as on any other host.
           const answer = sent && answers.get(m)
           const renewed =
-            sent && answer ? judge(auth, toResponse(answer as never), sent.token, replays.has(m)) : undefined
+            sent && answer
+              ? judge(auth, toResponse(answer as never), sent.token, replays.has(m), sent.signIn)
+              : undefined
           if (renewed) return replay(m, sent as Sent, renewed)
           if (onError) return onError(error, method)
           throw error

@@ -93,7 +93,7 @@ export function axiosAuth(api: AxiosLike, auth: Auth, options?: AdapterOptions):
     const sent = config && used.get(config)
     if (!sent) return ok ? a : Promise.reject(a)
     const { token } = sent
-    const renewed = judge(auth, toResponse(ok ? a : a.response), token, replayed)
+    const renewed = judge(auth, toResponse(ok ? a : a.response), token, replayed, sent.signIn)
     if (renewed) {
       return renewed
         .then(() => {

@@ -144,7 +144,7 @@ export function luchRequestAuth(http: LuchRequest, auth: Auth, options?: Adapter
     const sent = config && used.get(config)
     if (!sent) return ok ? res : Promise.reject(res)
     const { token } = sent
-    const renewed = judge(auth, toResponse(res), token, replayed)
+    const renewed = judge(auth, toResponse(res), token, replayed, sent.signIn)
     if (renewed) {
       const call = (config.getTask && calls.get(config.getTask)) || {}
       // Aborted while it waited: rejected as luch-request rejects an aborted request (uni's `fail`, its config on).

@@ -69,34 +69,16 @@ export function tokenFor(auth: Auth): string | null | Promise<string | null> {
 }
 
 /**
- * What identifies the sign-in a request went out under: a count of the session's new starts (a sign-in,
- * a sign-out, an end), which a refresh or a renewal continues. Taken when a request gets its token and
- * compared before any replay (see `signInOver`). The one place to switch to the core's own sign-in
- * identity when it has one.
+ * The sign-in a request went out under (`auth.signInId`: a sign-in and all its refreshes and renewals),
+ * taken when it gets its token and compared before any replay (see `signInOver`).
  */
-export type SignIn = number
+export type SignIn = string | undefined
 
-/** Per session, the count `signInOf` reads, kept by one listener of the session's login state. */
-const signIns = new WeakMap<Auth, { n: number }>()
-
-/**
- * A reader of the session's current sign-in (see {@link SignIn}), cheap enough for every request; the
- * first call per session starts following it.
- */
-export function signInOf(auth: Auth): () => SignIn {
-  let count = signIns.get(auth)
-  if (!count) {
-    const c = { n: 0 }
-    // Only a refresh (or renewal) continues a sign-in: the core starts a new session on every other change.
-    auth.onLoginStateChanged((e) => {
-      if (e.eventType !== 'token_refreshed') c.n++
-    })
-    signIns.set(auth, c)
-    count = c
-  }
-  const c = count
-  return () => c.n
-}
+/** A reader of the session's current sign-in (see {@link SignIn}). */
+export const signInOf =
+  (auth: Auth): (() => SignIn) =>
+  () =>
+    auth.signInId
 
 /** What a request that went out with a token keeps: the token, and the sign-in it went out under. */
 export interface Sent {
@@ -106,15 +88,12 @@ export interface Sent {
 
 /**
  * `undefined` while the sign-in `sent` went out under is still the session's; else the rejection a
- * replay of it ends with, unsent: the core's own `CredentialsError` for a token of a session that is
- * over, carrying the reason that session ended for (none after a sign-out or another sign-in: "not
- * signed in"). It asks `auth.refresh` with a token the session no longer holds, which refreshes
- * nothing and only answers so.
+ * replay of it ends with, unsent: the core's `CredentialsError`, carrying the reason that sign-in ended
+ * for (none after a sign-out or another sign-in).
  */
 export function signInOver(auth: Auth, sent: Sent): Promise<never> | undefined {
-  if (signInOf(auth)() === sent.signIn) return undefined
-  // A new sign-in that reused the very token string (it cannot tell the reason): never one it holds.
-  return auth.refresh(auth.generationOf(sent.token) === undefined ? sent.token : '\u0000') as Promise<never>
+  const over = auth.signInEnded(sent.signIn)
+  return over && Promise.reject(over)
 }
 
 /**
@@ -172,6 +151,7 @@ export function judge(
   res: Response | undefined,
   token: string,
   replayed?: unknown,
+  signIn?: SignIn,
 ): Promise<Tokens> | undefined {
   if (!res) return undefined
   const reason = auth.credentialsError(res)
@@ -182,7 +162,8 @@ export function judge(
   const current = auth.getTokens()
   // "Session over" for the current token ends it; for a token already replaced it is a late answer: replay.
   if (reason && (!current || current.accessToken === token)) return void auth.invalidate(token, reason)
-  return replayed ? undefined : auth.refresh(token)
+  // Known by its sign-in however often a sliding session renewed the token since.
+  return replayed ? undefined : auth.refresh(token, signIn)
 }
 
 /** What `tokenFor` gave is a promise (not a token, not `null`). */
