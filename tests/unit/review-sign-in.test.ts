@@ -2,8 +2,10 @@
  * Review of issue 20 (a request belongs to its sign-in): paths the first pass left open. Each test
  * failed before its fix.
  */
-import { isCredentialsError } from '../../src/auth'
-import { flush, setup, useFakeClock } from '../support/setup'
+import { createAuth, isCredentialsError } from '../../src/auth'
+import { createScriptedPlatform } from '../../src/testing/scripted-platform'
+import { createRequest } from '../../src/utils/request'
+import { BASE, flush, setup, useFakeClock } from '../support/setup'
 
 beforeEach(useFakeClock)
 afterEach(() => jest.useRealTimers())
@@ -26,4 +28,60 @@ test("a request that waited for its sign-in's refresh is not sent when another s
   await jest.advanceTimersByTimeAsync(0)
   expect(isCredentialsError(await put)).toBe(true)
   expect(server.apiCalls.filter((c) => c.url.endsWith('/profile'))).toEqual([])
+})
+
+test('with an afterResponse hook, a 401 that frees a slot does not lend the kept slot to a queued replay: the refresh it calls for never waits behind app calls', async () => {
+  const refreshURL = 'https://api.test/auth/refresh'
+  let mostWithRefresh = 0
+  const platform = createScriptedPlatform((call) => {
+    // Everything waits for the test to answer; a refresh call counts the calls out with it (itself too).
+    if (call.url === refreshURL) mostWithRefresh = Math.max(mostWithRefresh, platform.pending().length)
+    return undefined
+  })
+  const auth = createAuth({ platform, refresh: { url: refreshURL } })
+  auth.signIn({ accessToken: 'at-1', refreshToken: 'rt-1', expiresIn: 7200 })
+  // Three calls at once on this host: two for the app, one kept for the refresh. The app reads
+  // answers in afterResponse (so the requester guesses nothing from an answer before the hook).
+  const request = createRequest({
+    baseURL: BASE,
+    auth,
+    maxConcurrent: 3,
+    retry: 1,
+    hooks: { afterResponse: ({ response }) => response },
+  })
+  const answer = (url: string, reply: { statusCode: number; data: unknown; header?: Record<string, string> }) => {
+    const c = platform.pending().find((p) => p.url.endsWith(url))
+    if (!c) throw new Error(`${url} is not out`)
+    c.respond(reply)
+  }
+  const refreshed = (n: number) => ({
+    statusCode: 200,
+    data: { accessToken: `at-${n}`, refreshToken: `rt-${n}`, expiresIn: 7200 },
+  })
+  const all = Promise.allSettled(['/r1', '/r2'].map((u) => request.get(u)))
+  await flush()
+  // /r1 and /r2 come back 401: one refresh, both replayed with at-2, both answered 503 Retry-After: 1.
+  answer('/r1', { statusCode: 401, data: {} })
+  answer('/r2', { statusCode: 401, data: {} })
+  await flush()
+  answer('/auth/refresh', refreshed(2))
+  await flush()
+  answer('/r1', { statusCode: 503, data: 'busy', header: { 'Retry-After': '1' } })
+  answer('/r2', { statusCode: 503, data: 'busy', header: { 'Retry-After': '1' } })
+  await flush()
+  // /n1 and /n2 go out with at-2 and take the app's two slots; the retries come: one borrows the kept slot.
+  const more = Promise.allSettled(['/n1', '/n2'].map((u) => request.get(u)))
+  await jest.advanceTimersByTimeAsync(1000)
+  expect(platform.pending().map((c) => c.url.slice(16))).toEqual(['/n1', '/n2', '/r1'])
+  // at-2 is refused (revoked): /n1's 401 frees a slot, and a refresh is coming for it.
+  answer('/n1', { statusCode: 401, data: {} })
+  await flush()
+  expect(mostWithRefresh).toBeLessThanOrEqual(3)
+  for (let i = 0; i < 8 && platform.pending().length; i++) {
+    for (const c of platform.pending()) c.respond(c.url === refreshURL ? refreshed(3) : { statusCode: 200, data: {} })
+    await flush()
+  }
+  await jest.advanceTimersByTimeAsync(60000)
+  await all
+  await more
 })

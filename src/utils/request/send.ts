@@ -114,9 +114,14 @@ function dispatch(config: Config, call: Call, attempt: number): Promise<Response
       slots.used--
       // What the answer says of the token, before the next in line takes the slot (and the token
       // with it). (What `afterResponse` makes of the answer is not known yet: with that hook, no guess.)
-      const expired =
-        token && response && slots.queue.length && !config.hooks.afterResponse && foresee(config, call, token, response)
-      pump(config, !expired)
+      // The kept slot is lent only on an answer known not to call for a refresh.
+      const read =
+        token &&
+        response &&
+        slots.queue.length &&
+        !config.hooks.afterResponse &&
+        !foresee(config, call, token, response)
+      pump(config, !!read)
     }
   })
   const after = config.hooks.afterResponse
@@ -162,8 +167,8 @@ function lends(config: Config, call: Call): boolean {
 
 /**
  * Hands free slots to the calls waiting, in order, in a loop (a call that parks leaves its slot to
- * the next); the kept slot too, to a replay `lends` allows, unless the answer that freed the slot
- * said the token expired (a refresh is coming, and needs it).
+ * the next); the kept slot too, to a replay `lends` allows, when the answer that freed the slot was
+ * read and did not say the token expired (else a refresh may be coming, and needs it).
  */
 function pump(config: Config, lending: boolean): void {
   const { slots } = config
