@@ -61,8 +61,8 @@ async function run(s: SessionState, from: Tokens, at: number, refused: boolean):
     })
     s.wake = undefined
   }
+  if (at !== s.epoch) throw over(s, from.accessToken)
   try {
-    if (at !== s.epoch) throw over(s, from.accessToken)
     // Told before the lock: on H5 the wait for another tab's refresh is part of this one.
     s.refreshes.emit({ type: 'start', at: s.now() })
     // H5 tabs share storage: under a lock across tabs, tokens another tab has refreshed are taken as
@@ -113,8 +113,10 @@ async function run(s: SessionState, from: Tokens, at: number, refused: boolean):
   } catch (e) {
     // Signed out or in again meanwhile: this refresh, and the requests that waited for it, are of a
     // session that is over. They must not go out with the next session's (maybe another user's) token.
-    if (at !== s.epoch) throw isCredentialsError(e) ? e : over(s, from.accessToken)
-    s.refreshes.emit({ type: 'failed', at: s.now(), error: e, ended: isCredentialsError(e) })
+    // Every start has its end: a refresh of a session that ended is told `ended` too.
+    const gone = at !== s.epoch
+    s.refreshes.emit({ type: 'failed', at: s.now(), error: e, ended: gone || isCredentialsError(e) })
+    if (gone) throw isCredentialsError(e) ? e : over(s, from.accessToken)
     if (isCredentialsError(e)) {
       end(s, e.reason || 'refresh_token_expired')
       throw e

@@ -6,6 +6,7 @@ import { createAuth, isCredentialsError } from '../../src/auth'
 import { createScriptedPlatform } from '../../src/testing/scripted-platform'
 import { createRequest } from '../../src/utils/request'
 import { BASE, flush, setup, useFakeClock } from '../support/setup'
+import { createTokenServer } from '../support/token-server'
 
 beforeEach(useFakeClock)
 afterEach(() => jest.useRealTimers())
@@ -84,4 +85,51 @@ test('with an afterResponse hook, a 401 that frees a slot does not lend the kept
   await jest.advanceTimersByTimeAsync(60000)
   await all
   await more
+})
+
+test('a refresh that ends because the session ended (signed out in this tab meanwhile) tells onRefresh it ended', async () => {
+  const { server, auth, request } = setup()
+  const told: string[] = []
+  auth.onRefresh((e) => told.push(e.type === 'failed' ? `failed ended=${e.ended}` : e.type))
+  server.accessExpired = true
+  server.refreshMode = 'hold'
+  const r = request.get('/x').catch((e: unknown) => e)
+  await flush()
+  await auth.signOut()
+  server.refreshMode = 'ok'
+  server.release()
+  await jest.advanceTimersByTimeAsync(0)
+  expect(isCredentialsError(await r)).toBe(true)
+  // Every start has its end: a timeline's refresh lane is closed (an open one keeps it busy for good).
+  expect(told).toEqual(['start', 'failed ended=true'])
+})
+
+test('a refresh that finds the record gone (signed out in another tab) tells onRefresh it ended', async () => {
+  const server = createTokenServer()
+  const platform = createScriptedPlatform((c) => server.handle(c))
+  // A lock as Web Locks gives H5 (one task at a time).
+  let tail: Promise<unknown> = Promise.resolve()
+  platform.lock = <T>(_name: string, task: () => Promise<T>) => {
+    const run = tail.then(task)
+    tail = run.then(
+      () => undefined,
+      () => undefined,
+    )
+    return run
+  }
+  const auth = createAuth({ platform, refresh: { url: server.refreshURL } })
+  auth.signIn(server.tokensFor(1))
+  const told: string[] = []
+  auth.onRefresh((e) => told.push(e.type === 'failed' ? `failed ended=${e.ended}` : e.type))
+  // Another tab signs out: the shared record is removed.
+  platform.storage.delete('uni-session')
+  server.accessExpired = true
+  expect(
+    isCredentialsError(
+      await createRequest({ baseURL: BASE, auth })
+        .get('/x')
+        .catch((e: unknown) => e),
+    ),
+  ).toBe(true)
+  expect(told).toEqual(['start', 'failed ended=true'])
 })
