@@ -133,3 +133,41 @@ test('a refresh that finds the record gone (signed out in another tab) tells onR
   ).toBe(true)
   expect(told).toEqual(['start', 'failed ended=true'])
 })
+
+describe('a record written before sign-in ids (an upgrade): nobody is signed out, no request fails', () => {
+  function upgraded(lock: boolean) {
+    const server = createTokenServer()
+    const platform = createScriptedPlatform((c) => server.handle(c))
+    if (lock) platform.lock = (_name, task) => task()
+    platform.storage.set('uni-session', { v: 1, tokens: { accessToken: 'at-1', refreshToken: 'rt-1' } })
+    const auth = createAuth({ platform, refresh: { url: server.refreshURL } })
+    return { server, platform, auth }
+  }
+
+  test.each([
+    ['a mini program', false],
+    ['H5 (the tab lock)', true],
+  ])('%s: queued calls, a retry and a refresh with its replays all go through', async (_, lock) => {
+    const { server, platform, auth } = upgraded(lock)
+    expect(auth.isSignedIn()).toBe(true)
+    const request = createRequest({ baseURL: BASE, auth, maxConcurrent: 2, retry: 1 })
+    let busy = true
+    platform.handler = (call) => {
+      if (busy && call.url.endsWith('/busy')) {
+        busy = false
+        return { statusCode: 503, header: { 'Retry-After': '1' }, data: 'busy' }
+      }
+      return server.handle(call)
+    }
+    const first = Promise.all(['/busy', '/a', '/b', '/c'].map((u) => request.get(u)))
+    await jest.advanceTimersByTimeAsync(1500)
+    await expect(first).resolves.toHaveLength(4)
+    server.accessExpired = true
+    const second = Promise.all(['/d', '/e', '/f'].map((u) => request.get(u)))
+    await jest.advanceTimersByTimeAsync(100)
+    await expect(second).resolves.toHaveLength(3)
+    expect(server.refreshCalls).toBe(1)
+    expect(auth.isSignedIn()).toBe(true)
+    expect(platform.storage.get('uni-session')).toMatchObject({ tokens: { accessToken: 'at-2' } })
+  })
+})
