@@ -76,6 +76,9 @@ async function run(s: SessionState, from: Tokens, at: number, refused: boolean):
     // Checked again when the answer comes: a sign-out while the refresh was out drops the answer.
     const { platform } = s
     const elsewhere = () => {
+      // Signed out or in again meanwhile (while this waited for the lock, or the answer): nothing is
+      // spent or taken for a sign-in that is over.
+      if (at !== s.epoch) throw over(s, from.accessToken)
       let unreadable = false
       const stored =
         platform.lock &&
@@ -100,7 +103,6 @@ async function run(s: SessionState, from: Tokens, at: number, refused: boolean):
       const stored = elsewhere()
       const newer = stored && (stored.gen || 0) > s.gen ? stored : undefined
       const next = newer ? newer.tokens : await s.fetch(from)
-      if (at !== s.epoch) throw over(s, from.accessToken)
       if (!newer) elsewhere()
       // The token the server just refused, handed back (an SDK that thinks it still good): no way on.
       if (refused && next.accessToken === from.accessToken) throw rejected('the refresh gave back the refused token')

@@ -171,3 +171,27 @@ describe('a record written before sign-in ids (an upgrade): nobody is signed out
     expect(platform.storage.get('uni-session')).toMatchObject({ tokens: { accessToken: 'at-2' } })
   })
 })
+
+test('a refresh waiting for the tab lock when the user signs out spends nothing once it gets the lock', async () => {
+  const server = createTokenServer()
+  const platform = createScriptedPlatform((c) => server.handle(c))
+  // Another tab holds the lock (Web Locks) until it is let go.
+  let letGo: () => void = () => undefined
+  const held = new Promise<void>((r) => {
+    letGo = r
+  })
+  platform.lock = (_name, task) => held.then(task)
+  const auth = createAuth({ platform, refresh: { url: server.refreshURL } })
+  auth.signIn(server.tokensFor(1))
+  server.accessExpired = true
+  const r = createRequest({ baseURL: BASE, auth })
+    .get('/x')
+    .catch((e: unknown) => e)
+  await flush()
+  await auth.signOut()
+  letGo()
+  await jest.advanceTimersByTimeAsync(0)
+  expect(isCredentialsError(await r)).toBe(true)
+  // The ended sign-in's refresh token is not spent (it could rotate it past the sign-out's revocation).
+  expect(server.refreshCalls).toBe(0)
+})
