@@ -11,35 +11,24 @@ import type { Tokens } from './tokens'
 
 export const notSignedIn = () => credentialsError('not signed in')
 
-/**
- * The error for work done with `token` in a session that is over: when that session ended for a
- * reason (a `credentials_error`), the same reason; else (a sign-out, another sign-in) "not signed in".
- */
-const over = (s: SessionState, token: string) => {
-  const { ended } = s
-  return ended && ended.lineage.indexOf(token) >= 0
-    ? credentialsError(`the session ended (${ended.reason})`, ended.reason)
-    : notSignedIn()
+/** The error for work of a sign-in that is over (`match` finds it): the reason it ended for, if one; else "not signed in". */
+function endedFor(s: SessionState, match: (e: SessionState['endings'][number]) => boolean) {
+  for (const e of s.endings) {
+    if (e.reason && match(e)) return credentialsError(`the session ended (${e.reason})`, e.reason)
+  }
+  return notSignedIn()
 }
 
-/**
- * The sign-in a request belongs to: `s.sid` while signed in (one sign-in and its refreshes and
- * renewals, however many; H5 tabs that take over a record share it), `undefined` when signed out.
- */
-export const signInOf = (s: SessionState) => (s.tokens ? s.sid : undefined)
+/** The error for work done with `token` in a session that is over (a late answer for it, say). */
+const over = (s: SessionState, token: string) => endedFor(s, (e) => e.lineage.indexOf(token) >= 0)
 
 /**
  * The error for work of sign-in `sid` once that sign-in is over (signed out, or signed in again since:
  * maybe another account): a `CredentialsError` with the reason it ended for, if one; `undefined` while
  * it is the current sign-in.
  */
-export function signInEnded(s: SessionState, sid: string | undefined) {
-  if (s.tokens && sid === s.sid) return undefined
-  for (const e of s.endings) {
-    if (e.sid === sid && e.reason) return credentialsError(`the session ended (${e.reason})`, e.reason)
-  }
-  return notSignedIn()
-}
+export const signInEnded = (s: SessionState, sid: string | undefined) =>
+  s.tokens && sid === s.sid ? undefined : endedFor(s, (e) => e.sid === sid)
 
 /** Ends the session: one `credentials_error`, and why. */
 export const end = (s: SessionState, reason: NonNullable<Parameters<typeof commit>[5]>) =>

@@ -161,7 +161,7 @@ function lends(config: Config, call: Call): boolean {
   return (
     !!tokens &&
     token === session.peekAccessToken() &&
-    (!tokens.refreshAt || tokens.refreshAt - Date.now() > call.deadline - Date.now())
+    (!tokens.refreshAt || tokens.refreshAt > call.deadline)
   )
 }
 
