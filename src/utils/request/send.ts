@@ -158,11 +158,7 @@ function lends(config: Config, call: Call): boolean {
   const { session, token } = call
   if (!slots.lend || slots.used !== slots.max || !call.replayed || !session || !token) return false
   const tokens = session.getTokens()
-  return (
-    !!tokens &&
-    token === session.peekAccessToken() &&
-    (!tokens.refreshAt || tokens.refreshAt > call.deadline)
-  )
+  return !!tokens && token === session.peekAccessToken() && (!tokens.refreshAt || tokens.refreshAt > call.deadline)
 }
 
 /**
