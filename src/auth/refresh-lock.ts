@@ -11,35 +11,24 @@ import type { Tokens } from './tokens'
 
 export const notSignedIn = () => credentialsError('not signed in')
 
-/**
- * The error for work done with `token` in a session that is over: when that session ended for a
- * reason (a `credentials_error`), the same reason; else (a sign-out, another sign-in) "not signed in".
- */
-const over = (s: SessionState, token: string) => {
-  const { ended } = s
-  return ended && ended.lineage.indexOf(token) >= 0
-    ? credentialsError(`the session ended (${ended.reason})`, ended.reason)
-    : notSignedIn()
+/** The error for work of a sign-in that is over (`match` finds it): the reason it ended for, if one; else "not signed in". */
+function endedFor(s: SessionState, match: (e: SessionState['endings'][number]) => boolean) {
+  for (const e of s.endings) {
+    if (e.reason && match(e)) return credentialsError(`the session ended (${e.reason})`, e.reason)
+  }
+  return notSignedIn()
 }
 
-/**
- * The sign-in a request belongs to: `s.sid` while signed in (one sign-in and its refreshes and
- * renewals, however many; H5 tabs that take over a record share it), `undefined` when signed out.
- */
-export const signInOf = (s: SessionState) => (s.tokens ? s.sid : undefined)
+/** The error for work done with `token` in a session that is over (a late answer for it, say). */
+const over = (s: SessionState, token: string) => endedFor(s, (e) => e.lineage.indexOf(token) >= 0)
 
 /**
  * The error for work of sign-in `sid` once that sign-in is over (signed out, or signed in again since:
  * maybe another account): a `CredentialsError` with the reason it ended for, if one; `undefined` while
  * it is the current sign-in.
  */
-export function signInEnded(s: SessionState, sid: string | undefined) {
-  if (s.tokens && sid === s.sid) return undefined
-  for (const e of s.endings) {
-    if (e.sid === sid && e.reason) return credentialsError(`the session ended (${e.reason})`, e.reason)
-  }
-  return notSignedIn()
-}
+export const signInEnded = (s: SessionState, sid: string | undefined) =>
+  s.tokens && sid === s.sid ? undefined : endedFor(s, (e) => e.sid === sid)
 
 /** Ends the session: one `credentials_error`, and why. */
 export const end = (s: SessionState, reason: NonNullable<Parameters<typeof commit>[5]>) =>
@@ -61,8 +50,8 @@ async function run(s: SessionState, from: Tokens, at: number, refused: boolean):
     })
     s.wake = undefined
   }
+  if (at !== s.epoch) throw over(s, from.accessToken)
   try {
-    if (at !== s.epoch) throw over(s, from.accessToken)
     // Told before the lock: on H5 the wait for another tab's refresh is part of this one.
     s.refreshes.emit({ type: 'start', at: s.now() })
     // H5 tabs share storage: under a lock across tabs, tokens another tab has refreshed are taken as
@@ -76,6 +65,9 @@ async function run(s: SessionState, from: Tokens, at: number, refused: boolean):
     // Checked again when the answer comes: a sign-out while the refresh was out drops the answer.
     const { platform } = s
     const elsewhere = () => {
+      // Signed out or in again meanwhile (while this waited for the lock, or the answer): nothing is
+      // spent or taken for a sign-in that is over.
+      if (at !== s.epoch) throw over(s, from.accessToken)
       let unreadable = false
       const stored =
         platform.lock &&
@@ -100,7 +92,6 @@ async function run(s: SessionState, from: Tokens, at: number, refused: boolean):
       const stored = elsewhere()
       const newer = stored && (stored.gen || 0) > s.gen ? stored : undefined
       const next = newer ? newer.tokens : await s.fetch(from)
-      if (at !== s.epoch) throw over(s, from.accessToken)
       if (!newer) elsewhere()
       // The token the server just refused, handed back (an SDK that thinks it still good): no way on.
       if (refused && next.accessToken === from.accessToken) throw rejected('the refresh gave back the refused token')
@@ -113,8 +104,10 @@ async function run(s: SessionState, from: Tokens, at: number, refused: boolean):
   } catch (e) {
     // Signed out or in again meanwhile: this refresh, and the requests that waited for it, are of a
     // session that is over. They must not go out with the next session's (maybe another user's) token.
-    if (at !== s.epoch) throw isCredentialsError(e) ? e : over(s, from.accessToken)
-    s.refreshes.emit({ type: 'failed', at: s.now(), error: e, ended: isCredentialsError(e) })
+    // Every start has its end: a refresh of a session that ended is told `ended` too.
+    const gone = at !== s.epoch
+    s.refreshes.emit({ type: 'failed', at: s.now(), error: e, ended: gone || isCredentialsError(e) })
+    if (gone) throw isCredentialsError(e) ? e : over(s, from.accessToken)
     if (isCredentialsError(e)) {
       end(s, e.reason || 'refresh_token_expired')
       throw e

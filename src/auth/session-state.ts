@@ -49,14 +49,15 @@ export interface SessionState {
   gen: number
   /** The access tokens this session has had, newest last: a late 401 for one of them is no reason to refresh. */
   lineage: string[]
-  /** The access tokens of the last session that ended, and why: late 401s for them say why too. */
-  ended?: { lineage: string[]; reason: CredentialsErrorReason }
   /** Bumped on every sign-in and sign-out: work started before belongs to a session that is over. */
   epoch: number
   /** The record in storage is this session's latest (the last write did not fail): its absence means something. */
   saved: boolean
-  /** The last sign-ins that are over, newest last, and why each ended (none: signed out). */
-  endings: Array<{ sid: string; reason?: CredentialsErrorReason }>
+  /**
+   * The last sign-ins that are over, newest last: each one's id, access tokens, and why it ended (none:
+   * signed out). Work they started (a late 401 for one of their tokens too) ends for the same reason.
+   */
+  endings: Array<{ sid: string; lineage: string[]; reason?: CredentialsErrorReason }>
 
   /** The refresh lock: the refresh in flight, failures in a row, and the backoff they earned. */
   inflight?: Promise<Tokens>
@@ -108,9 +109,8 @@ export function commit(
   s.user = user
   if (eventType === 'token_refreshed') s.gen = from ? (from.gen as number) : s.gen + 1
   else {
-    if (reason) s.ended = { lineage: s.lineage, reason }
     // The sign-in that is over, and why: work it started ends with that reason, however old its token.
-    if (had) s.endings = s.endings.concat({ sid: s.sid, reason }).slice(-20)
+    if (had) s.endings = s.endings.concat({ sid: s.sid, lineage: s.lineage, reason }).slice(-20)
     s.epoch++
     s.inflight = undefined
     s.lineage = []

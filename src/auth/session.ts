@@ -9,7 +9,7 @@ import { resolveAuthOptions } from './config'
 import { createEvents, type LoginStateEvent, type RefreshEvent } from './events'
 import { createJourney } from './journey'
 import { fetchTokens, OWN, post } from './refresh-call'
-import { accessToken, end, refresh, signInEnded, signInOf } from './refresh-lock'
+import { accessToken, end, refresh, signInEnded } from './refresh-lock'
 import { renew } from './renewal'
 import { commit, due, fresh, type SessionState, save } from './session-state'
 import { type Silent, signInSilently } from './silent'
@@ -129,8 +129,9 @@ export function createAuth(options: AuthOptions): Auth {
       return accessToken(s, signInId)
     },
     refresh: (stale, signInId) => refresh(s, stale, signInId),
+    // One sign-in and its refreshes and renewals, however many (H5 tabs that take over a record share it).
     get signInId() {
-      return signInOf(s)
+      return s.tokens ? s.sid : undefined
     },
     signInEnded: (signInId) => signInEnded(s, signInId),
     invalidate(token, reason) {

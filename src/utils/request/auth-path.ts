@@ -26,16 +26,21 @@ export async function authorize(config: Config, call: Call): Promise<void> {
       call.fromSession = true
       throw retell(ended, call.req)
     }
-    if (!token && (sid !== undefined || session.isSignedIn() || session.signingIn)) {
-      const own = sid !== undefined ? sid : session.signInId
+    // The sign-in it belongs to from now on: the one whose token it waited for, even if another came
+    // since (then `send` ends it unsent).
+    let own = sid !== undefined ? sid : session.signInId
+    if (!token && (own !== undefined || session.signingIn)) {
       token = await park(config, call, () => session.getAccessToken(own), own !== undefined ? 'refresh' : 'sign_in')
       // Waited for a silent sign-in: its token, unless another sign-in came first.
-      if (token && own === undefined && session.generationOf(token) === undefined) {
-        call.fromSession = true
-        throw credentialsError('not signed in', undefined, call.req)
+      if (token && own === undefined) {
+        if (session.generationOf(token) === undefined) {
+          call.fromSession = true
+          throw credentialsError('not signed in', undefined, call.req)
+        }
+        own = session.signInId
       }
     }
-    if (sid === undefined) call.sid = token ? session.signInId : null
+    call.sid = token ? own : null
   }
   if (!token && call.opts.auth === true) throw credentialsError('not signed in', undefined, call.req)
   call.token = token

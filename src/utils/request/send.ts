@@ -117,13 +117,14 @@ function dispatch(config: Config, call: Call, attempt: number): Promise<Response
       // What the answer says of the token, before the next in line takes the slot (and the token
       // with it). (What `afterResponse` makes of the answer is not known yet: with that hook, no guess.)
       if (MAY_BE_MP) {
-        const expired =
+        // The kept slot is lent only on an answer known not to call for a refresh.
+        const read =
           token &&
           response &&
           slots.queue.length &&
           !config.hooks.afterResponse &&
-          foresee(config, call, token, response)
-        pump(config, !expired)
+          !foresee(config, call, token, response)
+        pump(config, !!read)
       }
     }
   })
@@ -161,17 +162,13 @@ function lends(config: Config, call: Call): boolean {
   const { session, token } = call
   if (!slots.lend || slots.used !== slots.max || !call.replayed || !session || !token) return false
   const tokens = session.getTokens()
-  return (
-    !!tokens &&
-    token === session.peekAccessToken() &&
-    (!tokens.refreshAt || tokens.refreshAt - Date.now() > call.deadline - Date.now())
-  )
+  return !!tokens && token === session.peekAccessToken() && (!tokens.refreshAt || tokens.refreshAt > call.deadline)
 }
 
 /**
  * Hands free slots to the calls waiting, in order, in a loop (a call that parks leaves its slot to
- * the next); the kept slot too, to a replay `lends` allows, unless the answer that freed the slot
- * said the token expired (a refresh is coming, and needs it).
+ * the next); the kept slot too, to a replay `lends` allows, when the answer that freed the slot was
+ * read and did not say the token expired (else a refresh may be coming, and needs it).
  */
 function pump(config: Config, lending: boolean): void {
   const { slots } = config
