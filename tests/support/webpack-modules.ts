@@ -11,12 +11,15 @@
  */
 type Exports = Record<string, unknown>
 
+/** Each probe is a new chunk: webpack runs a module id once and answers its cached exports after. */
+let probes = 0
+
 export function webpackModules(jsonpName = 'webpackJsonp'): Exports[] {
   const g = globalThis as Record<string, unknown>
   const jsonp = g[jsonpName] as { push(chunk: unknown): unknown } | undefined
   if (!jsonp) throw new Error(`webpack-modules: no global ${jsonpName}: load the build's app.js first`)
   let cache: Record<string, { exports: unknown }> = {}
-  const probe = `__uni_session_probe_${Date.now()}`
+  const probe = `__uni_session_probe_${++probes}`
   jsonp.push([
     [probe],
     {
