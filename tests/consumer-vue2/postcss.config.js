@@ -1,5 +1,5 @@
-// dcloudio/uni-preset-vue (master) template/common/postcss.config.js (webpack 5: no parser).
-const path = require('path')
+// dcloudio/uni-preset-vue (master) template/common/postcss.config.js, without its postcss-comment parser (this project's styles have no // comments).
+const path = require('node:path')
 
 module.exports = {
   plugins: [

@@ -5,8 +5,10 @@
  * for mp-weixin and H5, and the journey on the compiled mp-weixin output.
  */
 import { execFileSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { ROOT } from '../support/uni-consumer'
-import { ensureVue2Install, uniModulesSource } from '../support/vue2-consumer'
+import { ensureVue2Install, uniModulesSource, VUE2 } from '../support/vue2-consumer'
 import { vue2Stories } from '../support/vue2-stories'
 
 jest.setTimeout(600_000)
@@ -16,3 +18,6 @@ vue2Stories('uni_modules', () => {
   execFileSync('npm', ['run', '--silent', 'build:uni_modules'], { cwd: ROOT, stdio: 'pipe' })
   uniModulesSource()
 })
+
+// The copied source holds the edition's .d.ts files, which the repository's tsconfig (tests/**/*.ts) would read.
+afterAll(() => rmSync(join(VUE2, '.src-uni-modules'), { recursive: true, force: true }))

@@ -52,7 +52,13 @@ export function vue2Stories(edition: Vue2Edition, prepare: () => void): void {
     test('builds for mp-weixin: its pages, and the module in common/vendor.js', () => {
       const { out } = mpBuild()
       expect(filesOf(out)).toEqual(
-        expect.arrayContaining(['app.js', 'common/vendor.js', 'pages/index/index.js', 'pages/login/login.js', 'pages/me/me.js']),
+        expect.arrayContaining([
+          'app.js',
+          'common/vendor.js',
+          'pages/index/index.js',
+          'pages/login/login.js',
+          'pages/me/me.js',
+        ]),
       )
       expect(readFileSync(join(out, 'common', 'vendor.js'), 'utf8')).toContain('uni-session:')
     })
@@ -91,7 +97,9 @@ export function vue2Stories(edition: Vue2Edition, prepare: () => void): void {
 
     test("App.vue's onLaunch installed the journey: a signed-out navigation to the protected page goes to login", async () => {
       // The guard stops the navigation; with the template's uni.promisify.adaptor.js its promise rejects, as in Vue 3.
-      await expect(uni.navigateTo({ url: '/pages/me/me' })).rejects.toEqual({ errMsg: 'navigateTo:fail login required' })
+      await expect(uni.navigateTo({ url: '/pages/me/me' })).rejects.toEqual({
+        errMsg: 'navigateTo:fail login required',
+      })
       await compiled.settle()
       expect(compiled.runtime.stack()).toEqual(['/pages/index/index', '/pages/login/login'])
     })

@@ -1,7 +1,7 @@
 import Vue from 'vue'
 import App from './App'
 import './uni.promisify.adaptor'
-import { login, logout, authState } from './auth-state'
+import { authState, login, logout } from './auth-state'
 import { auth, request } from './session'
 
 Vue.config.productionTip = false
