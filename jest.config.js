@@ -25,6 +25,8 @@ export default {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ignored,
+  // The Vue 2 consumer project has its own node_modules (vue-cli, webpack 4): not crawled, never a test.
+  modulePathIgnorePatterns: ['<rootDir>/tests/consumer-vue2/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
   transform: { '^.+\\.ts$': tsJest },

@@ -41,16 +41,20 @@ export const ID = 'usession-request'
 
 /**
  * Where the tests run this edition, and nothing more, is "√": Vue 3, H5 in Chrome(ium) and WeChat
- * (tests/consumer/uni-modules.test.ts). The other mini programs (Alipay, Douyin, Baidu, QQ, and since
- * issue 24 HarmonyOS atomic services, Kuaishou, JD, Lark, Xiaohongshu) run the npm package's demo under
- * the test runtime's host profiles (tests/compiled), not this edition and not on a device; the App
- * (Android/iOS and HarmonyOS) is built only, its JavaScript never run on a device: "-" (unknown). "x": no uniCloud part, and a JS SDK does not run in uni-app x's native App.
+ * (tests/consumer/uni-modules.test.ts); Vue 2 (vue-cli + @dcloudio/vue-cli-plugin-uni 2.0.2,
+ * tests/consumer/vue2-uni-modules.test.ts: built for mp-weixin and H5, the journey run on the
+ * mp-weixin build; its store entry needs pinia, which uni's Vue 2.6 cannot run: the Vue 2 app keeps
+ * its state from the session's events instead). The other mini programs (Alipay, Douyin, Baidu, QQ,
+ * HarmonyOS atomic services, Kuaishou, JD, Lark, Xiaohongshu) run the npm package's demo under the
+ * test runtime's host profiles (tests/compiled), not this edition and not on a device; the App
+ * (Android/iOS and HarmonyOS) is built only, its JavaScript never run on a device: "-" (unknown).
+ * "x": no uniCloud part, and a JS SDK does not run in uni-app x's native App.
  */
 const PLATFORMS = {
   cloud: { tcb: 'x', aliyun: 'x', alipay: 'x' },
   client: {
     'uni-app': {
-      vue: { vue2: '-', vue3: '√' },
+      vue: { vue2: '√', vue3: '√' },
       web: { safari: '-', chrome: '√' },
       app: { vue: '-', nvue: '-', android: '-', ios: '-', harmony: '-' },
       mp: {

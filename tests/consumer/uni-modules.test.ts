@@ -155,7 +155,7 @@ describe('dist/uni_modules/<id>', () => {
     expect(pkg.uni_modules.dependencies).toEqual([])
   })
 
-  test('platforms: "√" only for what the tests run (Vue 3, H5 in Chrome, WeChat)', () => {
+  test('platforms: "√" only for what the tests run (Vue 3, Vue 2 in vue2-uni-modules.test.ts, H5 in Chrome, WeChat)', () => {
     const marks: Record<string, string> = {}
     const walk = (node: unknown, path: string[]) => {
       if (typeof node === 'string') marks[path.join('.')] = node
@@ -163,6 +163,7 @@ describe('dist/uni_modules/<id>', () => {
     }
     walk(pkg.uni_modules.platforms, [])
     expect(Object.keys(marks).filter((k) => marks[k] === '√')).toEqual([
+      'client.uni-app.vue.vue2',
       'client.uni-app.vue.vue3',
       'client.uni-app.web.chrome',
       'client.uni-app.mp.weixin',
