@@ -37,6 +37,8 @@ const RUNTIME = [
   'dist/lib/miniprogram/presets.js',
   // Marks the folder's index.js as CommonJS for Node; WeChat copies it along, harmlessly.
   'dist/lib/miniprogram/package.json',
+  // A folder per sub-path, for resolvers that read no `exports` (webpack 4: uni-app's Vue 2 CLI).
+  ...ENTRIES.filter((e) => e !== 'index').map((e) => `${e}/package.json`),
 ]
 const isTypes = (f: string) => /^dist\/lib\/types\/[\w/-]+\.d\.c?ts$/.test(f)
 
@@ -91,6 +93,19 @@ describe('what npm pack ships', () => {
     // Each ESM declaration has its CommonJS twin.
     const dts = files.filter((f) => f.endsWith('.d.ts'))
     expect(files.filter((f) => f.endsWith('.d.cts'))).toEqual(dts.map((f) => f.replace(/\.d\.ts$/, '.d.cts')))
+  })
+
+  it("each sub-path's folder package.json points at that entry's files (webpack 4 reads no `exports`)", () => {
+    for (const e of ENTRIES.filter((x) => x !== 'index')) {
+      const folder = JSON.parse(readFileSync(join(consumer, 'node_modules/uni-session', e, 'package.json'), 'utf8'))
+      const entry = pkg.exports[`./${e}`] as Record<'import' | 'require', { types: string; default: string }>
+      const from = (p: string) => `./${join(e, p)}`
+      expect([from(folder.main), from(folder.module), from(folder.types)]).toEqual([
+        entry.require.default,
+        entry.import.default,
+        entry.import.types,
+      ])
+    }
   })
 
   it('package.json: no dependencies, optional peers, every target in the pack, the links npm shows', () => {

@@ -49,7 +49,7 @@ export function uniModulesSource(): string {
     )
   for (const file of walk(dir)) {
     const text = readFileSync(file, 'utf8')
-    const rewritten = text.replace(/from 'uni-session'/g, `from '@/uni_modules/${id}/js_sdk/index.js'`)
+    const rewritten = text.replace(/from 'uni-session(?:\/request)?'/g, `from '@/uni_modules/${id}/js_sdk/index.js'`)
     if (rewritten !== text) writeFileSync(file, rewritten)
   }
   cpSync(edition, join(dir, 'uni_modules', id), { recursive: true })

@@ -60,3 +60,9 @@ export const MP_HOST =
 
 /** Alipay (uni's layer hands HTTP 4xx/5xx to `fail`), or a build that did not say. */
 export const MAY_BE_ALIPAY = !BUILD_PLATFORM || BUILD_PLATFORM === 'mp-alipay'
+
+/**
+ * uni's HarmonyOS App (`app-harmony`): its request (uni-app packages/uni-app-harmony/src/service/api/
+ * network/request.ts) sends a body without a content-type as a form, where every other host sends JSON.
+ */
+export const APP_HARMONY = BUILD_PLATFORM === 'app-harmony'

@@ -6,7 +6,7 @@
  */
 import { type Response, retell } from '../../auth/errors'
 import { transmit } from '../../auth/platform'
-import { MAY_BE_MP } from '../../auth/platform/build'
+import { APP_HARMONY, MAY_BE_MP } from '../../auth/platform/build'
 import { authorize } from './auth-path'
 import { aborted } from './call'
 import { tell } from './lifecycle'
@@ -96,6 +96,12 @@ function dispatch(config: Config, call: Call, attempt: number): Promise<Response
         ? Object.assign({}, config.anonymousHeader, req.header)
         : req.header,
     timeout: Math.max(1, call.deadline - Date.now()),
+  }
+  // The same body on every host: JSON unless the app says otherwise (app-harmony's default is a form).
+  if (APP_HARMONY && call.kind === 'request' && req.data && typeof req.data === 'object') {
+    const header = o.header as Record<string, string>
+    if (!Object.keys(header).some((k) => k.toLowerCase() === 'content-type'))
+      o.header = Object.assign({ 'content-type': 'application/json' }, header)
   }
   if (call.kind === 'upload') {
     o.filePath = opts.filePath

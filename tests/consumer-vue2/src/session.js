@@ -1,4 +1,6 @@
-import { createAuth, createRequest } from 'uni-session'
+import { createAuth } from 'uni-session'
+// A sub-path entry: webpack 4 (vue-cli 4) reads no package.json `exports`, only the folder's own package.json.
+import { createRequest } from 'uni-session/request'
 
 const API = 'https://api.example.com'
 
