@@ -38,7 +38,7 @@ function sidebar(prefix: '' | '/en', t: (zh: string, en: string) => string): Def
         { text: t('自带请求库（适配器）', 'Adapters'), link: p('adapters') },
         { text: t('平台与宿主', 'Platforms and hosts'), link: p('hosts/') },
         { text: t('原生微信小程序', 'Native WeChat'), link: p('hosts/wechat') },
-        { text: t('支付宝、抖音、百度、QQ、Taro', 'Alipay, Douyin, Baidu, QQ, Taro'), link: p('hosts/native') },
+        { text: t('支付宝、抖音、百度、QQ、鸿蒙、快手、Taro', 'Alipay, Douyin, Baidu, QQ, HarmonyOS, Kuaishou, Taro'), link: p('hosts/native') },
         { text: t('uni_modules 版', 'The uni_modules edition'), link: p('uni-modules') },
       ],
     },
