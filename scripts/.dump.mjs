@@ -7,7 +7,8 @@
 // which uni's Vite build replaces in every module), uni's conditional compilation run on every file
 // (it takes out the run-time guard in src/auth/platform/build.ts), bundled and tree-shaken by rollup
 // (Vite's bundler: it folds the constant through the modules, where esbuild's bundler keeps both
-// branches), then minified by esbuild (ES2017) and gzipped at level 9.
+// branches), then minified by esbuild (ES2017, UTF-8 output as Vite's) and gzipped at level 9. `process.env.NODE_ENV`
+// is "production", as `uni build` defines it: developer-only wording (src/auth/platform/build.ts, DEV) is dropped.
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,8 +16,8 @@ import { gzipSync } from 'node:zlib'
 import { transform } from 'esbuild'
 import { rollup } from 'rollup'
 
-const root = '/work/wt-size2/'
-const require = createRequire('/work/wt-size2/scripts/size.mjs')
+const root = fileURLToPath(new URL('..', import.meta.url))
+const require = createRequire(import.meta.url)
 const { preprocess } = require('@dcloudio/uni-cli-shared/lib/preprocess')
 
 const arg = (name) => {
@@ -138,7 +139,12 @@ async function bundle(source, target) {
             loader: 'ts',
             target: 'es2017',
             tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
-            define: { 'process.env.UNI_PLATFORM': JSON.stringify(target), 'process.env': '{}' },
+            define: {
+              'process.env.UNI_PLATFORM': JSON.stringify(target),
+              // uni's build defines it too (@dcloudio/uni-cli-shared dist/env/define.js); `uni build` is production
+              'process.env.NODE_ENV': '"production"',
+              'process.env': '{}',
+            },
           })
           return { code: js.code, map: null }
         },
@@ -152,7 +158,8 @@ async function bundle(source, target) {
 
 export async function measure(source, target = 'mp-weixin') {
   const chunk = await bundle(source, target)
-  const min = await transform(chunk.code, { minify: true, target: 'es2017', format: 'esm' })
+  // charset utf8 as Vite's minify (vite dist/node/chunks/dep-*.js, buildEsbuildPlugin): Chinese text ships as UTF-8, not \u escapes
+  const min = await transform(chunk.code, { minify: true, target: 'es2017', format: 'esm', charset: 'utf8' })
   const code = Buffer.from(min.code)
   return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length }
 }
@@ -169,5 +176,5 @@ export async function breakdown(source, target = 'mp-weixin') {
 
 const src = process.argv[2], target = process.argv[3] || 'mp-weixin'
 const chunk = await bundle(src, target)
-const min = await transform(chunk.code, { minify: true, target: 'es2017', format: 'esm' })
+const min = await transform(chunk.code, { minify: true, target: 'es2017', format: 'esm', charset: 'utf8' })
 console.log(min.code)

@@ -1,0 +1,59 @@
+/**
+ * Developer-facing wording only in development builds (src/auth/platform/build.ts, DEV): a uni build
+ * defines `process.env.NODE_ENV` (`uni build`: "production"), and there a bad option still throws, with a
+ * short message naming it. Under node, `process` exists, so each test loads the module afresh with
+ * NODE_ENV set as that build sets it. Every other test runs with NODE_ENV "test": the full messages.
+ */
+type Request = typeof import('../../src/utils/request')
+type AuthModule = typeof import('../../src/auth')
+
+function load<M>(path: string, nodeEnv: string): M {
+  const saved = process.env.NODE_ENV
+  process.env.NODE_ENV = nodeEnv
+  try {
+    let loaded: M | undefined
+    jest.isolateModules(() => {
+      loaded = require(path) as M
+    })
+    return loaded as M
+  } finally {
+    process.env.NODE_ENV = saved
+  }
+}
+
+const platform = () => ({
+  request: jest.fn(),
+  getStorageSync: jest.fn(() => ''),
+  setStorageSync: jest.fn(),
+  removeStorageSync: jest.fn(),
+})
+
+describe('a production build', () => {
+  test('still refuses a bad option, with a short message naming it', () => {
+    const { createRequest } = load<Request>('../../src/utils/request', 'production')
+    expect(() => createRequest({ platform: platform() as never, baseURL: 5 as never })).toThrow(
+      new TypeError('uni-session: bad `baseURL`'),
+    )
+    expect(() => createRequest({ platform: platform() as never, maxQueue: 0 })).toThrow(
+      new TypeError('uni-session: bad `maxQueue`'),
+    )
+  })
+
+  test('still refuses a bad createAuth or installAuth option, naming it', () => {
+    const { createAuth, installAuth } = load<AuthModule>('../../src/auth', 'production')
+    expect(() => createAuth({ platform: platform() as never, storageKey: '' })).toThrow(
+      new TypeError('uni-session: bad `storageKey`'),
+    )
+    const auth = createAuth({ platform: platform() as never })
+    expect(() => installAuth(auth, { cancel: 'later' as never })).toThrow(new TypeError('uni-session: bad `cancel`'))
+  })
+})
+
+describe('a development build', () => {
+  test('says what the option expects and what it got', () => {
+    const { createRequest } = load<Request>('../../src/utils/request', 'development')
+    expect(() => createRequest({ platform: platform() as never, baseURL: 5 as never })).toThrow(
+      new TypeError('uni-session: expected `baseURL` to be a string, got 5'),
+    )
+  })
+})
