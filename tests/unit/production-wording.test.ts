@@ -4,7 +4,7 @@
  * short message naming it. Under node, `process` exists, so each test loads the module afresh with
  * NODE_ENV set as that build sets it. Every other test runs with NODE_ENV "test": the full messages.
  */
-type Request = typeof import('../../src/utils/request')
+type RequestModule = typeof import('../../src/utils/request')
 type AuthModule = typeof import('../../src/auth')
 
 function load<M>(path: string, nodeEnv: string): M {
@@ -30,7 +30,7 @@ const platform = () => ({
 
 describe('a production build', () => {
   test('still refuses a bad option, with a short message naming it', () => {
-    const { createRequest } = load<Request>('../../src/utils/request', 'production')
+    const { createRequest } = load<RequestModule>('../../src/utils/request', 'production')
     expect(() => createRequest({ platform: platform() as never, baseURL: 5 as never })).toThrow(
       new TypeError('uni-session: bad `baseURL`'),
     )
@@ -47,13 +47,21 @@ describe('a production build', () => {
     const auth = createAuth({ platform: platform() as never })
     expect(() => installAuth(auth, { cancel: 'later' as never })).toThrow(new TypeError('uni-session: bad `cancel`'))
   })
+
+  test('still refuses a platform without the calls it needs, naming the option', () => {
+    const { createRequest } = load<RequestModule>('../../src/utils/request', 'production')
+    const { request: _, ...noRequest } = platform()
+    expect(() => createRequest({ platform: noRequest as never })).toThrow(new TypeError('uni-session: bad `platform`'))
+  })
 })
 
 describe('a development build', () => {
   test('says what the option expects and what it got', () => {
-    const { createRequest } = load<Request>('../../src/utils/request', 'development')
+    const { createRequest } = load<RequestModule>('../../src/utils/request', 'development')
     expect(() => createRequest({ platform: platform() as never, baseURL: 5 as never })).toThrow(
       new TypeError('uni-session: expected `baseURL` to be a string, got 5'),
     )
   })
 })
+
+export {}
