@@ -63,5 +63,3 @@ describe('a development build', () => {
     )
   })
 })
-
-export {}
