@@ -270,7 +270,8 @@ export function appPages(): { pages: string[]; tabBar: string[] } | undefined {
   if (config && config.pages) {
     return { pages: config.pages, tabBar: ((config.tabBar && config.tabBar.list) || []).map((t) => t.pagePath) }
   }
-  const routes = !MP_BUILD && typeof __uniRoutes === 'object' && __uniRoutes
+  if (MP_BUILD) return undefined
+  const routes = typeof __uniRoutes === 'object' && __uniRoutes
   const path = (r: NonNullable<typeof __uniRoutes>[number]) => r.alias || r.path
   return routes
     ? {
