@@ -53,6 +53,17 @@ describe('a production build', () => {
     const { request: _, ...noRequest } = platform()
     expect(() => createRequest({ platform: noRequest as never })).toThrow(new TypeError('uni-session: bad `platform`'))
   })
+
+  test('still refuses, unsent, a request the platform cannot make, naming what is missing', async () => {
+    const { createRequest } = load<RequestModule>('../../src/utils/request', 'production')
+    const host = { ...platform(), methods: ['GET', 'POST'] }
+    const request = createRequest({ platform: host as never })
+    await expect(request.patch('https://api.test/x')).rejects.toThrow(/^uni-session: no PATCH$/)
+    await expect(request.upload('https://api.test/up', { filePath: 'a' })).rejects.toThrow(
+      /^uni-session: no `uploadFile`$/,
+    )
+    expect(host.request).not.toHaveBeenCalled()
+  })
 })
 
 describe('a development build', () => {
