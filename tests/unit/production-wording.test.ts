@@ -64,6 +64,20 @@ describe('a production build', () => {
     )
     expect(host.request).not.toHaveBeenCalled()
   })
+
+  test('still tells a refresh answered by a page (not JSON) from a refused one, in short', async () => {
+    const { createAuth } = load<AuthModule>('../../src/auth', 'production')
+    const host = platform()
+    host.request.mockImplementation((o: { success(res: unknown): void }) =>
+      o.success({ statusCode: 200, data: '<!doctype html>', header: {} }),
+    )
+    const debug = jest.fn()
+    const auth = createAuth({ platform: host as never, refresh: { url: 'https://api.test/refresh' }, debug })
+    auth.signIn({ accessToken: 'a', refreshToken: 'r' })
+    await expect(auth.refresh()).rejects.toThrow(/HTTP 200: not JSON$/)
+    expect(debug).toHaveBeenCalledWith(expect.objectContaining({ type: 'refresh_misconfigured' }))
+    expect(auth.isSignedIn()).toBe(true)
+  })
 })
 
 describe('a development build', () => {
