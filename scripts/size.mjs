@@ -35,7 +35,7 @@ const apps = [
   {
     name: 'createAuth + createRequest + installAuth',
     budget: 8000,
-    ceiling: { 'mp-weixin': 12930, h5: 12739 },
+    ceiling: { 'mp-weixin': 12861, h5: 12671 },
     source:
       "export { createAuth, installAuth } from './src/auth'\nexport { createRequest } from './src/utils/request'\n",
   },
@@ -43,13 +43,13 @@ const apps = [
     name: `createAuth + ${adapter} + installAuth`,
     budget: 6000,
     // the largest of the four adapters' apps + 2%
-    ceiling: { 'mp-weixin': 9899, h5: 10108 },
+    ceiling: { 'mp-weixin': 9870, h5: 10081 },
     source: `export { createAuth, installAuth } from './src/auth'\nexport { ${adapter} } from './src/adapters'\n`,
   })),
   {
     name: 'createRequest alone',
     budget: 3500,
-    ceiling: { 'mp-weixin': 5220, h5: 5073 },
+    ceiling: { 'mp-weixin': 5175, h5: 5027 },
     source: "export { createRequest } from './src/utils/request'\n",
   },
 ]
@@ -58,12 +58,12 @@ const apps = [
 const entries = [
   {
     name: 'core (createAuth + createRequest)',
-    budget: 11210,
+    budget: 11142,
     source: "export { createAuth } from './src/auth'\nexport { createRequest } from './src/utils/request'\n",
   },
   {
     name: 'whole module (all of src/auth and src/utils/request.ts)',
-    budget: 13148,
+    budget: 13077,
     source: "export * from './src/auth'\nexport * from './src/utils/request'\n",
   },
   // What each backend preset adds to an app (its own bundle: presets import no core code).
