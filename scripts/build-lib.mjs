@@ -86,17 +86,23 @@ const entries = [
  * run. esbuild keeps the comments but not the lines (it wraps the branches in parentheses that a
  * removed line would leave unbalanced): the statement is written back as the source has it.
  */
-const BUILD_PLATFORM =
-  /var (BUILD_PLATFORM\d*) = \(\n[^\n]*#ifndef VUE3 \|\| VUE2\n[\s\S]*?process\.env\.UNI_PLATFORM \|\| ""\n\s*\)\n\);\n/g
+const GUARDED =
+  /var (BUILD_PLATFORM\d*|DEV\d*) = \(\n[^\n]*#ifndef VUE3 \|\| VUE2\n[\s\S]*?(process\.env\.UNI_PLATFORM \|\| ""|process\.env\.NODE_ENV !== "production")\n\s*\)\n\);\n/g
+/** The two guarded constants of build.ts as its source writes them (the platform; DEV, not a production build). */
+const AS_SOURCE = {
+  '""': 'process.env.UNI_PLATFORM || ""',
+  true: 'process.env.NODE_ENV !== "production"',
+}
 const withBuildPlatform = (code, file) => {
-  const found = code.match(BUILD_PLATFORM) || []
+  const found = code.match(GUARDED) || []
   const bundled = code.includes('// src/auth/platform/build.ts')
-  if (found.length !== (bundled ? 1 : 0)) fail(`${file}: the build platform constant is not where build-lib expects it`)
-  return code.replace(
-    BUILD_PLATFORM,
-    (_, name) =>
-      `var ${name} =\n  // #ifndef VUE3 || VUE2\n  typeof process !== "object" || !process || !process.env ? "" :\n  // #endif\n  process.env.UNI_PLATFORM || "";\n`,
-  )
+  const dev = /\bvar DEV\d* =/.test(code)
+  if (found.length !== (bundled ? 1 + dev : 0))
+    fail(`${file}: the build platform constant is not where build-lib expects it`)
+  return code.replace(GUARDED, (_, name, value) => {
+    const absent = value.startsWith('process.env.UNI_PLATFORM') ? '""' : 'true'
+    return `var ${name} =\n  // #ifndef VUE3 || VUE2\n  typeof process !== "object" || !process || !process.env ? ${absent} :\n  // #endif\n  ${AS_SOURCE[absent]};\n`
+  })
 }
 
 const built = {}

@@ -1,6 +1,6 @@
 /** `createAuth`'s options, checked once and resolved to what the session's parts use. */
 import type { CredentialsErrorReason, Response } from './errors'
-import { check, functionOption, numberOption } from './options'
+import { check, DEV, functionOption, numberOption } from './options'
 import { resolvePlatform } from './platform'
 import { expiredBy, reasonOf } from './rules'
 import type { DebugInfo } from './session-state'
@@ -9,12 +9,12 @@ import { codeOf, readTokenInput } from './tokens'
 import type { AuthOptions } from './types'
 
 export function resolveAuthOptions(options: AuthOptions) {
-  check('options', options, options && typeof options === 'object', 'an object')
+  check('options', options, options && typeof options === 'object', DEV && 'an object')
   const { refresh, logout } = options
-  check('refresh', refresh, !refresh || typeof refresh === 'function' || refresh.url, '{ url } or a function')
+  check('refresh', refresh, !refresh || typeof refresh === 'function' || refresh.url, DEV && '{ url } or a function')
   const key = options.storageKey === undefined ? 'uni-session' : options.storageKey
-  check('storageKey', key, key && typeof key === 'string', 'a non-empty string')
-  check('logout', logout, !logout || logout.url, '{ url }')
+  check('storageKey', key, key && typeof key === 'string', DEV && 'a non-empty string')
+  check('logout', logout, !logout || logout.url, DEV && '{ url }')
   const ownCredentialsError = functionOption<AuthOptions['credentialsError']>(
     'credentialsError',
     options.credentialsError,

@@ -1,6 +1,6 @@
 /** Listeners: added and removed, told in the order they came (`onLoginStateChanged`, `onRefresh`). */
 import type { CredentialsErrorReason } from './errors'
-import { check } from './options'
+import { check, DEV } from './options'
 
 /** What `onLoginStateChanged` listeners receive. */
 export type LoginStateEvent =
@@ -31,7 +31,7 @@ export function createEvents<E>(onListenerError: (error: unknown) => void): Even
   let listeners: Array<(event: E) => void> = []
   return {
     on(listener) {
-      check('listener', listener, typeof listener === 'function', 'a function')
+      check('listener', listener, typeof listener === 'function', DEV && 'a function')
       listeners.push(listener)
       return () => {
         listeners = listeners.filter((l) => l !== listener)

@@ -4,7 +4,7 @@
  */
 
 import type { CredentialsErrorReason } from './errors'
-import { check, functionOption } from './options'
+import { check, DEV, functionOption } from './options'
 import { currentPages, type LoginProvider, loginProvider, type NavigateOptions, type Platform } from './platform'
 import { type PromptText, type PromptTexts, promptLocale, promptText } from './prompt'
 import { resolveURL, slash } from './routes'
@@ -84,11 +84,11 @@ const GUARDED = ['navigateTo', 'redirectTo', 'reLaunch', 'switchTab'] as const
  * onLaunch(() => installAuth(auth, { needLogin: ['/pages/me/me', /^\/pages\/order\//] }))
  */
 export function installAuth(auth: Auth, options: InstallOptions = {}): () => void {
-  check('auth', auth, auth && typeof auth.onLoginStateChanged === 'function', 'a session from createAuth()')
-  check('options', options, options && typeof options === 'object', 'an object')
+  check('auth', auth, auth && typeof auth.onLoginStateChanged === 'function', DEV && 'a session from createAuth()')
+  check('options', options, options && typeof options === 'object', DEV && 'an object')
   // Each rule is checked (a lone rule is a list of one): a bad one is named by its index.
   const rules = ([] as Array<string | RegExp>).concat(options.needLogin || []).map((p, i) => {
-    check(`needLogin[${i}]`, p, typeof p === 'string' || p instanceof RegExp, 'a route or a RegExp')
+    check(`needLogin[${i}]`, p, typeof p === 'string' || p instanceof RegExp, DEV && 'a route or a RegExp')
     return typeof p === 'string' ? slash(p.split('?')[0] as string) : p
   })
   const silentLogin = functionOption<InstallOptions['silentLogin']>('silentLogin', options.silentLogin)
@@ -99,7 +99,7 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
     prompt === undefined || typeof prompt === 'boolean' || typeof prompt === 'function',
     'a boolean or a function',
   )
-  check('cancel', options.cancel, !options.cancel || /^(stay|login)$/.test(options.cancel), "'stay' or 'login'")
+  check('cancel', options.cancel, !options.cancel || /^(stay|login)$/.test(options.cancel), DEV && "'stay' or 'login'")
   const onSilentLoginError = functionOption<InstallOptions['onSilentLoginError']>(
     'onSilentLoginError',
     options.onSilentLoginError,
@@ -236,14 +236,20 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
 function checkPages(journey: Auth['journey']): void {
   const app = journey.known()
   if (!app.pages || !app.tabBar) {
-    throw new TypeError('uni-session: the host does not tell the pages: pass `pages` and `tabBarPages` to createAuth()')
+    throw new TypeError(
+      DEV
+        ? 'uni-session: the host does not tell the pages: pass `pages` and `tabBarPages` to createAuth()'
+        : 'uni-session: bad `pages`',
+    )
   }
   const pages = app.pages.map(slash)
   const { loginPage } = journey
   // A login page the app does not have: the prompt's button would do nothing.
   if (loginPage && !journey.ownNavigation && pages.length && pages.indexOf(loginPage) < 0) {
     throw new TypeError(
-      `uni-session: loginPage ${loginPage} is not one of the app's pages (${pages.join(', ')}): set \`loginPage\` in createAuth()`,
+      DEV
+        ? `uni-session: loginPage ${loginPage} is not one of the app's pages (${pages.join(', ')}): set \`loginPage\` in createAuth()`
+        : 'uni-session: bad `loginPage`',
     )
   }
 }

@@ -14,6 +14,7 @@ import {
   TimeoutError,
 } from './errors'
 import { type Platform, transmit } from './platform'
+import { DEV } from './platform/build'
 import { asObject, codeOf, type TokenInput, type Tokens, toTokens, usable } from './tokens'
 
 /**
@@ -204,7 +205,11 @@ export async function fetchTokens(platform: Platform, c: RefreshCall, from: Toke
       if (verdict !== 'unavailable' && verdict !== 'misconfigured') {
         throw rejected(said(res), verdict === 'rejected' ? undefined : verdict)
       }
-      throw httpError(how, res, verdict === 'misconfigured' ? ': check the refresh configuration' : undefined)
+      throw httpError(
+        how,
+        res,
+        verdict === 'misconfigured' ? (DEV ? ': check the refresh configuration' : ': misconfigured') : undefined,
+      )
     }
     body = res.data
     answer = res
@@ -217,7 +222,11 @@ export async function fetchTokens(platform: Platform, c: RefreshCall, from: Toke
     // is kept, and the error (and `debug`, `refresh_misconfigured`) says so. A JSON body without tokens
     // stays a refusal.
     if (answer && !asObject(body))
-      throw httpError(how as Endpoint, answer, ', but the refresh answer was not JSON: check the refresh URL')
+      throw httpError(
+        how as Endpoint,
+        answer,
+        DEV ? ', but the refresh answer was not JSON: check the refresh URL' : ': not JSON',
+      )
     throw rejected('no usable tokens')
   }
   // A server that rotates only the access token: the refresh token is kept.

@@ -1,4 +1,5 @@
 import { LoginError } from './errors'
+import { DEV } from './platform/build'
 
 /** Tokens as a server sends them: top level, or under `data` (`{ code, msg, data }`). */
 export interface TokenInput {
@@ -139,7 +140,9 @@ export function refusedLogin(body: unknown, custom: boolean): LoginError {
   const keys = (x: Loose) => Object.keys(x).join(', ') || 'none'
   const e = new LoginError(
     words ||
-      `uni-session: signIn got no usable tokens: looked for ${custom ? 'what parseTokens reads, then ' : ''}accessToken / access_token (at the top or under data); got ${o ? `keys: ${keys(o)}${inner ? `; under data: ${keys(inner)}` : ''}` : typeof body}`,
+      (DEV
+        ? `uni-session: signIn got no usable tokens: looked for ${custom ? 'what parseTokens reads, then ' : ''}accessToken / access_token (at the top or under data); got ${o ? `keys: ${keys(o)}${inner ? `; under data: ${keys(inner)}` : ''}` : typeof body}`
+        : 'uni-session: signIn got no usable tokens'),
   )
   e.serverMessage = words
   e.code = o && codeOf(o)

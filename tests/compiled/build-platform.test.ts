@@ -91,6 +91,9 @@ describe.each(['mp-weixin', 'h5'] as const)('%s', (target) => {
   test('the module is in the build, with only its host code', () => {
     const js = javascript(withIt.build(target).out)
     expect(js.text).toContain('uni-session:')
+    // A production build (uni build: NODE_ENV "production") keeps the short wording only (build.ts, DEV).
+    expect(js.text).toContain('uni-session: bad `')
+    expect(js.text).not.toContain('check the refresh URL')
     if (target === 'mp-weixin') {
       // The H5 tab lock (Web Locks) and H5's route table are not in a mini program build.
       expect(js.text).not.toMatch(/navigator/)

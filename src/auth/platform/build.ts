@@ -12,7 +12,7 @@
  * scripts/build-lib.mjs writes the two comment lines back into the published files (esbuild drops
  * comments); tests/compiled/build-platform.test.ts builds a consumer of the packed library to check it.
  */
-declare const process: { env: { UNI_PLATFORM?: string } } | undefined
+declare const process: { env: { UNI_PLATFORM?: string; NODE_ENV?: string } } | undefined
 
 // biome-ignore format: the conditional compilation works on whole lines
 export const BUILD_PLATFORM: string =
@@ -20,6 +20,20 @@ export const BUILD_PLATFORM: string =
   typeof process !== 'object' || !process || !process.env ? '' :
   // #endif
   process.env.UNI_PLATFORM || ''
+
+/**
+ * Not a production build: developer-facing wording in full (what an option expects, what it got, how to
+ * fix a setup). A uni build defines `process.env.NODE_ENV` as it does the platform (`uni build`:
+ * `"production"`), the same guard is taken out, and a production bundle keeps a short message naming the
+ * option or the setting instead. Every check still runs in every build; only the words are shorter.
+ * Native WeChat, node and tests (no `process`, or NODE_ENV not `"production"`) read the full messages.
+ */
+// biome-ignore format: the conditional compilation works on whole lines
+export const DEV: boolean =
+  // #ifndef VUE3 || VUE2
+  typeof process !== 'object' || !process || !process.env ? true :
+  // #endif
+  process.env.NODE_ENV !== 'production'
 
 /** A browser (uni's `h5` / `web` build), or a build that did not say. */
 export const MAY_BE_H5 = !BUILD_PLATFORM || BUILD_PLATFORM === 'h5' || BUILD_PLATFORM === 'web'

@@ -5,7 +5,7 @@
 import { failError, type RequestInfo, type Response, requestFailed, TimeoutError } from '../errors'
 import { slash } from '../routes'
 import { asObject } from '../tokens'
-import { MAY_BE_ALIPAY, MAY_BE_H5, MAY_BE_MP, MP_BUILD, MP_HOST } from './build'
+import { DEV, MAY_BE_ALIPAY, MAY_BE_H5, MAY_BE_MP, MP_BUILD, MP_HOST } from './build'
 
 /** What `request`, `uploadFile` and `downloadFile` report on success. */
 export interface PlatformResponse {
@@ -210,11 +210,11 @@ export function resolvePlatform(given?: Platform): Platform {
           : undefined
   ) as Platform | undefined
   if (!platform) {
-    throw new TypeError('uni-session: no `uni` or `wx`: pass `platform`')
+    throw new TypeError(DEV ? 'uni-session: no `uni` or `wx`: pass `platform`' : 'uni-session: bad `platform`')
   }
   for (const name of REQUIRED) {
     if (typeof platform[name] !== 'function') {
-      throw new TypeError(`uni-session: the platform has no \`${name}\` function`)
+      throw new TypeError(DEV ? `uni-session: the platform has no \`${name}\` function` : 'uni-session: bad `platform`')
     }
   }
   return platform
@@ -270,7 +270,8 @@ export function appPages(): { pages: string[]; tabBar: string[] } | undefined {
   if (config && config.pages) {
     return { pages: config.pages, tabBar: ((config.tabBar && config.tabBar.list) || []).map((t) => t.pagePath) }
   }
-  const routes = !MP_BUILD && typeof __uniRoutes === 'object' && __uniRoutes
+  if (MP_BUILD) return undefined
+  const routes = typeof __uniRoutes === 'object' && __uniRoutes
   const path = (r: NonNullable<typeof __uniRoutes>[number]) => r.alias || r.path
   return routes
     ? {

@@ -5,6 +5,7 @@
  */
 import { AbortError, fail, type RequestInfo, type Response, UniSessionError } from '../../auth/errors'
 import type { HttpMethod } from '../../auth/platform'
+import { DEV } from '../../auth/platform/build'
 import type { Auth } from '../../auth/session'
 import { tell } from './lifecycle'
 import { normalizeRetry } from './retry'
@@ -116,12 +117,16 @@ export function prepare(config: Config, kind: Kind, opts: AnyOptions): Call {
     : kind === 'upload' && typeof opts.filePath !== 'string'
       ? 'an upload needs a `filePath`'
       : typeof config.platform[api] !== 'function'
-        ? `the platform has no \`${api}\` function`
+        ? DEV
+          ? `the platform has no \`${api}\` function`
+          : `no \`${api}\``
         : !(call.ms >= 1)
           ? '`timeout` must be a number >= 1'
           : // Refused, never sent: a host without the method may fail obscurely or send a GET.
             kind === 'request' && methods && methods.indexOf(req.method as HttpMethod) < 0
-            ? `the platform's request does not accept ${req.method} (only ${methods.join(', ')})`
+            ? DEV
+              ? `the platform's request does not accept ${req.method} (only ${methods.join(', ')})`
+              : `no ${req.method}`
             : ''
   try {
     if (bad) throw fail(UniSessionError, bad, req)

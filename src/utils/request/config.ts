@@ -1,5 +1,5 @@
 /** The requester's options, checked once and resolved to what every request uses. */
-import { check, functionOption, numberOption } from '../../auth/options'
+import { check, DEV, functionOption, numberOption } from '../../auth/options'
 import { hostLimit, resolvePlatform } from '../../auth/platform'
 import { expiredBy, reasonOf } from '../../auth/rules'
 import { normalizeRetry } from './retry'
@@ -8,21 +8,21 @@ import type { RequesterOptions } from './types'
 import { ORIGIN, originOf } from './url'
 
 export function resolveOptions(options: RequesterOptions): Config {
-  check('options', options, options && typeof options === 'object', 'an object')
+  check('options', options, options && typeof options === 'object', DEV && 'an object')
   const { auth, hooks = {} } = options
   const baseURL = options.baseURL || ''
-  check('baseURL', baseURL, typeof baseURL === 'string', 'a string')
+  check('baseURL', baseURL, typeof baseURL === 'string', DEV && 'a string')
   const base = baseURL && `${baseURL.replace(/\/+$/, '')}/`
-  check('auth', auth, !auth || typeof auth.peekAccessToken === 'function', 'a session from createAuth()')
+  check('auth', auth, !auth || typeof auth.peekAccessToken === 'function', DEV && 'a session from createAuth()')
   const max = numberOption('maxQueue', options.maxQueue, 1, 100)
-  check('maxQueue', max, max % 1 === 0, 'a whole number >= 1')
+  check('maxQueue', max, max % 1 === 0, DEV && 'a whole number >= 1')
   const ownCredentialsError = functionOption<RequesterOptions['credentialsError']>(
     'credentialsError',
     options.credentialsError,
   )
   const trusted = [originOf(baseURL)]
   for (const o of options.trustedOrigins || []) {
-    check('trustedOrigins', o, typeof o === 'string' && ORIGIN.test(o), 'origins like "https://host"')
+    check('trustedOrigins', o, typeof o === 'string' && ORIGIN.test(o), DEV && 'origins like "https://host"')
     trusted.push(originOf(o))
   }
   for (const name of ['beforeRequest', 'afterResponse', 'beforeRetry', 'onError', 'onLifecycle'] as const) {
@@ -34,7 +34,7 @@ export function resolveOptions(options: RequesterOptions): Config {
     options.maxConcurrent === Infinity
       ? Infinity
       : numberOption('maxConcurrent', options.maxConcurrent, 1, hostLimit(platform))
-  check('maxConcurrent', concurrent, concurrent % 1 === 0 || concurrent === Infinity, 'a whole number >= 1')
+  check('maxConcurrent', concurrent, concurrent % 1 === 0 || concurrent === Infinity, DEV && 'a whole number >= 1')
   return {
     platform,
     auth,

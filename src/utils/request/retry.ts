@@ -1,12 +1,12 @@
 /** The retry stage: which failures are tried again, and after how long (backoff, or `Retry-After`). */
 import { isNetworkError, type Response } from '../../auth/errors'
-import { check, numberOption } from '../../auth/options'
+import { check, DEV, numberOption } from '../../auth/options'
 import type { Call, RetryPolicy } from './state'
 import type { RetryOptions } from './types'
 
 export function normalizeRetry(retry: number | RetryOptions | undefined, name: string): RetryPolicy {
   const r: RetryOptions = typeof retry === 'number' ? { limit: retry } : retry || {}
-  check(name, retry, typeof r === 'object', 'a number or { limit, ... }')
+  check(name, retry, typeof r === 'object', DEV && 'a number or { limit, ... }')
   return {
     limit: numberOption(`${name}.limit`, r.limit, 0, 2),
     methods: (r.methods || ['GET', 'PUT', 'HEAD', 'DELETE', 'OPTIONS']).map((m) => m.toUpperCase()),
