@@ -74,8 +74,8 @@ export function store(platform: RecordStorage, key: string, value?: unknown, rep
 }
 
 /**
- * Reads the record. A failed read, a corrupt or a foreign value reads as
- * signed out and is removed: never thrown at the app.
+ * Reads the record. A corrupt or a foreign value reads as signed out and is removed; a read that
+ * throws reads as signed out and leaves the record for the next read. Never thrown at the app.
  */
 export function readRecord(
   platform: RecordStorage,
@@ -87,10 +87,21 @@ export function readRecord(
     value = platform.getStorageSync(key)
     // Nothing stored ('' is what the platforms answer for a missing key).
     if (value === '' || value == null) return undefined
-    if (typeof value === 'string') value = JSON.parse(value)
+    if (typeof value === 'string') {
+      try {
+        value = JSON.parse(value)
+      } catch {
+        // Not the parser's error: its message quotes the stored text, which may be a token.
+        report(new Error('stored session unreadable'))
+        value = undefined
+      }
+    }
   } catch {
-    // Not the parser's error: its message quotes the stored text, which may be a token.
+    // The read itself failed (the app's store not ready, a host error): signed out for now, but the
+    // record says nothing wrong and stays for the next read. Only a value read and found bad is removed.
+    // Not its error: an app's own `get` may quote the stored text, which may be a token.
     report(new Error('stored session unreadable'))
+    return undefined
   }
   const r = value as Partial<SessionRecord> | undefined
   if (r && r.v === 1 && usable(r.tokens)) {

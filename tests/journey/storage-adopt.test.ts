@@ -101,6 +101,27 @@ describe('the storage option', () => {
     expect(app.state).toEqual({})
   })
 
+  test('a storage option whose get throws at launch leaves the record where it is: the next launch is signed in', () => {
+    const platform = createScriptedPlatform()
+    const app = appStore()
+    createAuth({ platform, storage: app.storage }).signIn({ accessToken: 'a1', refreshToken: 'r1', expiresIn: 3600 })
+    // The app's store not ready yet when createAuth runs (e.g. read through a pinia store before
+    // app.use(pinia)): the read throws, the remove would work.
+    const infos: string[] = []
+    const notReady = {
+      ...app.storage,
+      get: () => {
+        throw new Error('store not ready')
+      },
+    }
+    const auth = createAuth({ platform, storage: notReady, debug: (i) => infos.push(i.type) })
+    expect(auth.isSignedIn()).toBe(false)
+    expect(infos).toContain('storage_error')
+    // A read that failed says nothing about the record: it is not erased.
+    expect(app.state[KEY]).toMatchObject({ v: 1, tokens: { accessToken: 'a1' } })
+    expect(createAuth({ platform, storage: app.storage }).getTokens()?.accessToken).toBe('a1')
+  })
+
   test('a storage option without get, set and remove is named', () => {
     expect(() => createAuth({ platform: createScriptedPlatform(), storage: { get: () => 1 } as never })).toThrow(
       /storage.*get, set, remove/,
