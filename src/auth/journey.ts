@@ -153,8 +153,16 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
         // No login page: the silent login is the way in (the app's navigateToLogin is for its login page).
         if (!loginPage) {
           if (this_.relogin) await this_.relogin()
-        } else if (toLogin) await toLogin({ target: url, loginPage })
-        else await go([currentPages(platform).length >= 10 ? 'redirectTo' : 'navigateTo', 'reLaunch'], loginPage)
+        } else if (toLogin) {
+          // As `go` does: a navigation an interceptor cancelled never settles (uni's promise), and must
+          // not leave the journey busy for good.
+          let timer: ReturnType<typeof setTimeout> | undefined
+          try {
+            await Promise.race([toLogin({ target: url, loginPage }), new Promise((r) => (timer = setTimeout(r, 3000)))])
+          } finally {
+            clearTimeout(timer)
+          }
+        } else await go([currentPages(platform).length >= 10 ? 'redirectTo' : 'navigateTo', 'reLaunch'], loginPage)
       } finally {
         leaving = false
       }

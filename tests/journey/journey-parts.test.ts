@@ -79,6 +79,31 @@ describe('the way to the login page', () => {
     expect(w.runtime.stack()).toEqual([`${DETAIL}?id=7`])
   })
 
+  test("an app's navigateToLogin that never settles (another interceptor refused the navigation) does not hold the journey: the next session end goes to login again", async () => {
+    let calls = 0
+    const w = await boot({
+      journey: {
+        // What uni's promise-style `uni.navigateTo` returns when an interceptor's invoke returns false
+        // (@dcloudio/uni-mp-weixin dist/uni.api.esm.js, `queue`): a thenable that never settles.
+        navigateToLogin: () => {
+          calls++
+          // biome-ignore lint/suspicious/noThenProperty: uni's own never-settling thenable, as it returns it
+          return { then() {}, catch() {} }
+        },
+      },
+    })
+    let first = false
+    w.auth.redirectToLogin().then(() => {
+      first = true
+    })
+    await jest.advanceTimersByTimeAsync(3000)
+    expect(first).toBe(true)
+    const again = w.auth.redirectToLogin()
+    await jest.advanceTimersByTimeAsync(3000)
+    await again
+    expect(calls).toBe(2)
+  })
+
   test("returnAfterLogin goes to the ?redirect= target the app's own guard gave its login page", async () => {
     const w = await boot({ signedIn: false })
     // The app's guard, as unibest's src/router/interceptor.ts writes it: `${LOGIN_PAGE}?redirect=${encodeURIComponent(fullPath)}`.
