@@ -34,7 +34,7 @@ export interface InstallOptions {
   /**
    * The prompts' locale: `'zh'`, `'en'` (or any locale your `texts` have), or a function asked at
    * each prompt (e.g. `() => i18n.global.locale.value`).
-   * @default the app's: `uni.getLocale()` where the app chose one (manifest `locale`, `uni.setLocale`), else Chinese — never just the system's
+   * @default `uni.getLocale()` when it differs from the system language (the app chose it: manifest `locale`, `uni.setLocale`), else Chinese — never just the system's. An app that chooses the phone's own language (English on an English phone) passes `locale`.
    */
   locale?: string | (() => string)
   /** Overrides by locale and reason, e.g. `{ en: { token_updated: { title: '...' } } }`. Missing texts fall back to Chinese. */

@@ -256,6 +256,16 @@ describe('smaller gaps', () => {
     )
   })
 
+  test('a Date in params still goes as its text (String(date)), not dropped as an empty nested object', async () => {
+    const platform = createScriptedPlatform(() => ({ statusCode: 200, data: {} }))
+    const request = createRequest({ baseURL: 'https://api.example.com', platform })
+    const since = new Date(Date.UTC(2026, 0, 1))
+    await request.get('/orders', { params: { since, page: { size: 5 } } })
+    expect(platform.calls[0]?.url).toBe(
+      `https://api.example.com/orders?since=${encodeURIComponent(String(since))}&page%5Bsize%5D=5`,
+    )
+  })
+
   test('a GET logout (unibest) sends no body, so no token lands in the URL; the token goes in the header', async () => {
     const platform = createScriptedPlatform(() => ({ statusCode: 200, data: { code: 200 } }))
     const auth = createAuth({

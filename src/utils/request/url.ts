@@ -24,7 +24,8 @@ export function withParams(url: string, params?: Params): string {
   let query = ''
   const add = (name: string, value: unknown) => {
     if (value == null) return
-    if (typeof value === 'object' && !Array.isArray(value)) {
+    // A Date is a value (its text, as before), not an object to spell out.
+    if (typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) {
       for (const sub in value as Record<string, unknown>)
         add(`${name}[${sub}]`, (value as Record<string, unknown>)[sub])
       return
