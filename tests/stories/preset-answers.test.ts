@@ -260,7 +260,8 @@ describe('smaller gaps', () => {
     const platform = createScriptedPlatform(() => ({ statusCode: 200, data: {} }))
     const request = createRequest({ baseURL: 'https://api.example.com', platform })
     const since = new Date(Date.UTC(2026, 0, 1))
-    await request.get('/orders', { params: { since, page: { size: 5 } } })
+    // Untyped (plain JavaScript callers): Params has no Date, the wire format is the app's to choose.
+    await request.get('/orders', { params: { since: since as unknown as string, page: { size: 5 } } })
     expect(platform.calls[0]?.url).toBe(
       `https://api.example.com/orders?since=${encodeURIComponent(String(since))}&page%5Bsize%5D=5`,
     )
