@@ -9,12 +9,16 @@
  * targets; the difference of their JavaScript (raw and gzip -9, file by file) is printed and kept in
  * artifacts/uni-session-adds.json.
  */
+
+import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
+import { launchChromium } from '../support/browser'
 import { codeBlocks } from '../support/markdown'
-import { createUniConsumer, packLibrary, ROOT, type UniConsumer } from '../support/uni-consumer'
+import { cleanEnv, createUniConsumer, packLibrary, ROOT, type UniConsumer } from '../support/uni-consumer'
 
 jest.setTimeout(300_000)
 
@@ -114,4 +118,55 @@ describe.each(['mp-weixin', 'h5'] as const)('%s', (target) => {
     added.push({ target, raw: js.raw - bare.raw, gzip: js.gzip - bare.gzip, appRaw: bare.raw, appGzip: bare.gzip })
     expect(js.raw).toBeGreaterThan(bare.raw)
   })
+})
+
+/** A free loopback port (asked of the system, then let go for the dev server). */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+
+// `uni` (the dev server) pre-bundles node_modules with Vite's esbuild step, which is not the build's
+// rollup: the packed module must run there too, its `process` guard taken out by uni's conditional
+// compilation and the development wording kept (NODE_ENV is not "production").
+test("under uni's H5 dev server the packed module runs in the browser, in its development wording, and nothing asks for `process`", async () => {
+  const port = await freePort()
+  const dev = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules/@dcloudio/vite-plugin-uni/bin/uni.js'), '--host', '127.0.0.1', '--port', String(port)],
+    { cwd: withIt.root, env: cleanEnv() },
+  )
+  let log = ''
+  dev.stdout.on('data', (d) => {
+    log += d
+  })
+  dev.stderr.on('data', (d) => {
+    log += d
+  })
+  const browser = await launchChromium()
+  try {
+    for (let i = 0; i < 240 && !log.includes(String(port)); i++) await new Promise((r) => setTimeout(r, 250))
+    expect(log).toContain(String(port))
+    const page = await browser.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text())
+    })
+    await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'load', timeout: 120_000 })
+    // The template's pages.json has no login page: installAuth says so, in full (a development build).
+    for (let i = 0; i < 240 && !errors.some((e) => e.includes('uni-session:')); i++) await page.waitForTimeout(250)
+    expect(errors.join('\n')).toContain("is not one of the app's pages")
+    expect(errors.join('\n')).not.toMatch(
+      /process is not defined|Cannot read properties of undefined \(reading 'env'\)/,
+    )
+  } finally {
+    await browser.close()
+    dev.kill('SIGTERM')
+  }
 })

@@ -206,7 +206,7 @@ const sumBytes = (dir: string): { bytes: number; files: number } => {
 }
 
 /** The environment of a user's shell: nothing from jest (NODE_ENV=test) or from another uni build. */
-function cleanEnv(): NodeJS.ProcessEnv {
+export function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [key, value] of Object.entries(process.env)) {
     if (key === 'NODE_ENV' || key.startsWith('UNI_') || key.startsWith('VITE_') || key.startsWith('JEST_')) continue
