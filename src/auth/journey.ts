@@ -19,7 +19,8 @@ export interface JourneyOptions {
    * The app's own way to its login page, in place of `navigateTo(loginPage)`: it gets the page to
    * come back to (`target`, a URL such as `/pages/order/detail?id=7`, or undefined) and the login
    * page, e.g. to add the `?redirect=` its login page reads. The target is saved before, so
-   * `returnAfterLogin()` works either way. Not called where `loginPage` is `false`.
+   * `returnAfterLogin()` works either way. Not called where `loginPage` is `false`. If it throws or
+   * rejects, `debug` hears `navigation_failed` and `redirectToLogin()` still settles.
    * @example
    * navigateToLogin: ({ target, loginPage }) =>
    *   uni.navigateTo({ url: `${loginPage}?redirect=${encodeURIComponent(target || '')}` })
@@ -67,7 +68,12 @@ export interface Journey {
 type Api = 'navigateTo' | 'redirectTo' | 'reLaunch' | 'switchTab' | 'navigateBack'
 type Navigate = (options: object) => unknown
 
-export function createJourney(platform: Platform, key: string, options: JourneyOptions): Journey {
+export function createJourney(
+  platform: Platform,
+  key: string,
+  options: JourneyOptions,
+  report: (type: 'navigation_failed', error: unknown) => void,
+): Journey {
   const given = options.loginPage
   const loginPage = given === false ? '' : slash(given || '/pages/login/login')
   const redirectParam = options.redirectParam || 'redirect'
@@ -156,9 +162,13 @@ export function createJourney(platform: Platform, key: string, options: JourneyO
         } else if (toLogin) {
           // As `go` does: a navigation an interceptor cancelled never settles (uni's promise), and must
           // not leave the journey busy for good.
+          // An app's navigation that throws or rejects is the app's to hear (`debug`), as the built-in one's
+          // failures are not an error: redirectToLogin settles, the next session end tries again.
           let timer: ReturnType<typeof setTimeout> | undefined
           try {
             await Promise.race([toLogin({ target: url, loginPage }), new Promise((r) => (timer = setTimeout(r, 3000)))])
+          } catch (e) {
+            report('navigation_failed', e)
           } finally {
             clearTimeout(timer)
           }

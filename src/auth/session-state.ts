@@ -19,6 +19,7 @@ export interface DebugInfo {
     | 'listener_error'
     | 'logout_failed'
     | 'silent_login_failed'
+    | 'navigation_failed'
   message: string
   error?: unknown
 }

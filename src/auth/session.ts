@@ -73,7 +73,7 @@ export function createAuth(options: AuthOptions): Auth {
   if (adopted) commit(s, toTokens(adopted, now()), undefined)
   timer.schedule()
   const silent: Silent = {}
-  const journey = createJourney(platform, key, options)
+  const journey = createJourney(platform, key, options, report)
   const authHeader =
     c.authHeader ||
     ((token: string) => {
