@@ -15,11 +15,14 @@ export function check(name: string, value: unknown, ok: unknown, expected: strin
   }
 }
 
-/** A finite number >= `min`, or the default when absent. */
+/**
+ * A finite number >= `min`, or the default when absent. At most 2^31 - 1: the longest wait a timer holds
+ * (a longer one fires at once in every host), and more than any count or limit needs.
+ */
 export function numberOption(name: string, value: unknown, min: number, fallback: number): number {
   if (value === undefined) return fallback
   check(name, value, typeof value === 'number' && value >= min && value < Infinity, DEV && `a number >= ${min}`)
-  return value as number
+  return Math.min(value as number, 2147483647)
 }
 
 /** A function, or `undefined` when absent. */

@@ -164,6 +164,36 @@ describe('a refresh function that never settles', () => {
   })
 })
 
+test.each([
+  ['refreshTimeout', { refreshTimeout: 2 ** 32 }],
+  ['silentLoginTimeout', { silentLoginTimeout: 2 ** 32 }],
+])('a %s beyond what a timer can hold (2^31 - 1 ms) waits, rather than firing at once', async (name, o) => {
+  const platform = createScriptedPlatform()
+  const auth = createAuth({ platform, ...o, refresh: () => new Promise(() => undefined) })
+  let settled = false
+  if (name === 'refreshTimeout') {
+    auth.signIn({ accessToken: 'a', refreshToken: 'r' })
+    auth.refresh().then(
+      () => (settled = true),
+      () => (settled = true),
+    )
+  } else {
+    auth.signInSilently(() => new Promise(() => undefined)).then(() => (settled = true))
+  }
+  await jest.advanceTimersByTimeAsync(60_000)
+  expect(settled).toBe(false)
+})
+
+test('a Retry-After longer than a timer can hold (2^31 - 1 ms) is not retried at once: it is past maxRetryAfter, whatever was set', async () => {
+  // 2,200,000 s: 2.2e9 ms
+  const platform = createScriptedPlatform(() => ({ statusCode: 503, header: { 'Retry-After': '2200000' } }))
+  const request = createRequest({ platform, timeout: 2 ** 32, retry: { limit: 1, maxRetryAfter: 2 ** 32 } })
+  const result = request.get('https://x.test/a').catch((e: unknown) => e)
+  await jest.advanceTimersByTimeAsync(60_000)
+  expect(isHTTPError(await result)).toBe(true)
+  expect(platform.calls).toHaveLength(1)
+})
+
 test('a request whose platform call never calls back settles a second after its timeout, and is aborted', async () => {
   const platform = createScriptedPlatform()
   platform.ignoresTimeouts = true
