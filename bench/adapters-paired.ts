@@ -1,6 +1,6 @@
 /**
  * The adapters' happy path against their bare libraries, each run alone in its own process:
- *   npx tsx bench/adapters-paired.ts [pairs] [rounds]
+ *   npx tsx bench/adapters-paired.ts [pairs] [rounds] [library,...]
  * For each library, `pairs` times: the bare library in a fresh process, then the adapter in a fresh
  * process, each warming up for 50 rounds and then timing `rounds` rounds of 1,000 requests with the
  * process's own CPU clock. One ratio per pair (adapter / bare, measured a few seconds apart); the median
@@ -16,7 +16,7 @@ import { ROOT } from './build'
 
 const pairs = Number(process.argv[2] ?? 9)
 const rounds = Number(process.argv[3] ?? 300)
-const libs = ['luch-request', 'alova', 'axios']
+const libs = process.argv[4] ? process.argv[4].split(',') : ['luch-request', 'alova', 'axios']
 const OUT = join(ROOT, 'node_modules', '.cache', 'uni-session-bench', 'paired')
 mkdirSync(OUT, { recursive: true })
 
@@ -57,7 +57,9 @@ const run = (file: string) => Number(execFileSync(process.execPath, [file, Strin
 const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)] as number
 
 console.log(`${pairs} pairs of processes per library, ${rounds} timed rounds of 1,000 requests each\n`)
-console.log('| adapter | bare µs/request (median) | adapter µs/request (median) | x bare (median of pairs) | middle half |')
+console.log(
+  '| adapter | bare µs/request (median) | adapter µs/request (median) | x bare (median of pairs) | middle half |',
+)
 console.log('|---|---:|---:|---:|---|')
 for (const lib of libs) {
   const bareFile = await script(`${lib}-bare`)

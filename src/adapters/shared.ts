@@ -118,7 +118,10 @@ export function withToken<A, R>(
 export function setToken(auth: Auth, header: Headers, token: string): Headers {
   const add = auth.authHeader(token)
   for (const key in add) {
-    for (const k in header) if (k.toLowerCase() === key.toLowerCase()) delete header[k]
+    // The same name in another case goes (a header sent twice); the same name is overwritten, not
+    // deleted and added again (a delete turns the object into a slow dictionary for every later read).
+    const lower = key.toLowerCase()
+    for (const k in header) if (k !== key && k.toLowerCase() === lower) delete header[k]
     header[key] = add[key]
   }
   return header

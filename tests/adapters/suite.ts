@@ -284,13 +284,13 @@ export function describeReplayingAdapter(library: string, make: MakeClient): voi
       w.backend.override = () => ({ statusCode: 500, data: { code: 'BOOM' } })
       const error = await w.client.get('/boom').catch((e: unknown) => e)
       expect(error).toBeDefined()
-      expect(inspect(error, { depth: 8, showHidden: false })).not.toMatch(/at-1/)
+      expect(inspect(error, { depth: 8, showHidden: true })).not.toMatch(/at-1/)
       w.backend.override = undefined
       w.backend.hold = true
       const dropped = w.client.get('/dropped').catch((e: unknown) => e)
       await w.flush()
       pendingApi(w)[0]?.fail('request:fail net::ERR_CONNECTION_RESET')
-      expect(inspect(await dropped, { depth: 8 })).not.toMatch(/at-1/)
+      expect(inspect(await dropped, { depth: 8, showHidden: true })).not.toMatch(/at-1/)
       expect(w.auth.isSignedIn()).toBe(true)
     })
   })
