@@ -123,7 +123,7 @@ export function post(
     header: Object.assign({ 'content-type': 'application/json' }, header, endpoint.header),
     // A GET's data would go into the query string: never a token there.
     data: method === 'GET' ? undefined : data,
-    timeout: endpoint.timeout || timeout || 10000,
+    timeout: Math.min(endpoint.timeout || timeout || 10000, 2147483647),
   }
   OWN.add(options)
   return transmit(platform, 'request', { url: endpoint.url, method, header: {} }, options)

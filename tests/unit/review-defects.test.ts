@@ -184,6 +184,24 @@ test.each([
   expect(settled).toBe(false)
 })
 
+test('a request timeout beyond what a timer can hold reaches the host as the longest one it can (its own timer would fire at once)', async () => {
+  const platform = createScriptedPlatform()
+  const request = createRequest({ platform, timeout: 2 ** 32, retry: 0 })
+  request.get('https://x.test/a', { timeout: 2 ** 33 }).catch(() => undefined)
+  request.get('https://x.test/b').catch(() => undefined)
+  await flush()
+  expect(platform.calls.map((c) => c.options.timeout)).toEqual([2 ** 31 - 1, 2 ** 31 - 1])
+})
+
+test("a refresh endpoint's timeout beyond what a timer can hold reaches the host as the longest one it can", async () => {
+  const platform = createScriptedPlatform()
+  const auth = createAuth({ platform, refresh: { url: 'https://x.test/refresh', timeout: 2 ** 32 } })
+  auth.signIn({ accessToken: 'a', refreshToken: 'r' })
+  auth.refresh().catch(() => undefined)
+  await flush()
+  expect(platform.calls.map((c) => c.options.timeout)).toEqual([2 ** 31 - 1])
+})
+
 test('a Retry-After longer than a timer can hold (2^31 - 1 ms) is not retried at once: it is past maxRetryAfter, whatever was set', async () => {
   // 2,200,000 s: 2.2e9 ms
   const platform = createScriptedPlatform(() => ({ statusCode: 503, header: { 'Retry-After': '2200000' } }))

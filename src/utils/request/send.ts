@@ -95,7 +95,7 @@ function dispatch(config: Config, call: Call, attempt: number): Promise<Response
       : call.trusted
         ? Object.assign({}, config.anonymousHeader, req.header)
         : req.header,
-    timeout: Math.max(1, call.deadline - Date.now()),
+    timeout: Math.min(Math.max(1, call.deadline - Date.now()), 2147483647),
   }
   // The same body on every host: JSON unless the app says otherwise (app-harmony's default is a form).
   if (APP_HARMONY && call.kind === 'request' && req.data && typeof req.data === 'object') {
