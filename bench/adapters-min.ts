@@ -7,41 +7,19 @@
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { build } from 'esbuild'
-import { prepareBaseline, ROOT } from './build'
+import { bundleScript, prepareBaseline, ROOT } from './build'
 
 const rounds = Number(process.argv[2] ?? 60)
 const ref = process.argv[3]
 const libs = ['luch-request', 'alova', 'axios']
 const OUT = join(ROOT, 'node_modules', '.cache', 'uni-session-bench')
-const plugins = [
-  {
-    name: 'axios-unsafe',
-    setup(b: import('esbuild').PluginBuild) {
-      b.onResolve({ filter: /^axios\/unsafe\// }, (args) => ({
-        path: join(ROOT, 'node_modules', 'axios', 'lib', `${args.path.slice('axios/unsafe/'.length)}.js`),
-      }))
-    },
-  },
-]
 async function load(recipe: string, tag: string) {
   const file = join(OUT, `min-${tag}.mjs`)
-  await build({
-    stdin: {
-      contents: `export { make } from ${JSON.stringify(recipe)}\nexport * from './bench/harness'\n`,
-      resolveDir: ROOT,
-      loader: 'ts',
-      sourcefile: `${tag}.ts`,
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    outfile: file,
-    logLevel: 'silent',
-    plugins,
-    define: { 'process.env.NODE_ENV': '"production"', __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false' },
-  })
+  await bundleScript(
+    `export { make } from ${JSON.stringify(recipe)}\nexport * from './bench/harness'\n`,
+    file,
+    `${tag}.ts`,
+  )
   return (await import(pathToFileURL(file).href)) as typeof import('./harness') & {
     make: import('./contender').MakeClient
   }

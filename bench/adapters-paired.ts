@@ -11,8 +11,7 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { build } from 'esbuild'
-import { ROOT } from './build'
+import { bundleScript, ROOT } from './build'
 
 const pairs = Number(process.argv[2] ?? 9)
 const rounds = Number(process.argv[3] ?? 300)
@@ -23,9 +22,8 @@ mkdirSync(OUT, { recursive: true })
 /** One contender as a script that prints its CPU µs per request. */
 async function script(peer: string): Promise<string> {
   const file = join(OUT, `${peer}.mjs`)
-  await build({
-    stdin: {
-      contents: `import { make } from './bench/peers/${peer}'
+  await bundleScript(
+    `import { make } from './bench/peers/${peer}'
 import { happyRunner } from './bench/harness'
 const round = happyRunner(make, { baseURL: 'http://127.0.0.1:9', refreshURL: 'http://127.0.0.1:9/auth/refresh' })
 const rounds = Number(process.argv[2])
@@ -37,19 +35,9 @@ const rounds = Number(process.argv[2])
   console.log((c.user + c.system) / (rounds * 1000))
 })()
 `,
-      resolveDir: ROOT,
-      loader: 'ts',
-      sourcefile: `${peer}.ts`,
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    outfile: file,
-    logLevel: 'silent',
-    alias: { 'axios/unsafe': join(ROOT, 'node_modules', 'axios', 'lib') },
-    define: { 'process.env.NODE_ENV': '"production"', __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false' },
-  })
+    file,
+    `${peer}.ts`,
+  )
   return file
 }
 

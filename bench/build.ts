@@ -107,27 +107,34 @@ const axiosUnsafe: Plugin = {
 export type Contender = typeof import('./harness') & { make: MakeClient }
 
 /** Builds each recipe (every contender by default) with its harness and loads it. */
+/**
+ * Bundles `contents` (TypeScript, resolved from the repository root) into `file` for the browser, as
+ * every contender is bundled: ES2020, production defines, axios's unexported modules reachable.
+ */
+export async function bundleScript(contents: string, file: string, sourcefile: string): Promise<void> {
+  await build({
+    stdin: { contents, resolveDir: ROOT, loader: 'ts', sourcefile },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    outfile: file,
+    logLevel: 'silent',
+    plugins: [axiosUnsafe],
+    define: { 'process.env.NODE_ENV': '"production"', __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false' },
+  })
+}
+
 export async function loadContenders(names: readonly Name[] = CONTENDERS): Promise<Record<Name, Contender>> {
   mkdirSync(OUT, { recursive: true })
   const out = {} as Record<Name, Contender>
   for (const name of names) {
     const file = join(OUT, `${name.replace(/[^\w.-]/g, '_')}.mjs`)
-    await build({
-      stdin: {
-        contents: `export { make } from ${JSON.stringify(recipeOf(name))}\nexport * from './bench/harness'\n`,
-        resolveDir: ROOT,
-        loader: 'ts',
-        sourcefile: `bench-${name}.ts`,
-      },
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2020',
-      outfile: file,
-      logLevel: 'silent',
-      plugins: [axiosUnsafe],
-      define: { 'process.env.NODE_ENV': '"production"', __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false' },
-    })
+    await bundleScript(
+      `export { make } from ${JSON.stringify(recipeOf(name))}\nexport * from './bench/harness'\n`,
+      file,
+      `bench-${name}.ts`,
+    )
     out[name] = (await import(pathToFileURL(file).href)) as Contender
   }
   return out
