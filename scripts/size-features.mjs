@@ -39,12 +39,14 @@ const swap = (from, to) => (js) => {
   return js.split(from).join(to)
 }
 /** Replace from the line holding `from` to the line holding `to` (inclusive) with `by`. */
-const cut = (from, to, by = '') => (js) => {
-  const a = js.indexOf(from)
-  const b = a < 0 ? -1 : js.indexOf(to, a + from.length)
-  if (a < 0 || b < 0) throw new Error(`not found: ${from.slice(0, 60)} … ${to.slice(0, 60)}`)
-  return js.slice(0, a) + by + js.slice(b + to.length)
-}
+const cut =
+  (from, to, by = '') =>
+  (js) => {
+    const a = js.indexOf(from)
+    const b = a < 0 ? -1 : js.indexOf(to, a + from.length)
+    if (a < 0 || b < 0) throw new Error(`not found: ${from.slice(0, 60)} … ${to.slice(0, 60)}`)
+    return js.slice(0, a) + by + js.slice(b + to.length)
+  }
 const regex = (re, to) => (js) => {
   if (!re.test(js)) throw new Error(`not found: ${re}`)
   return js.replace(re, to)
@@ -73,7 +75,9 @@ const FEATURES = [
         swap('requester.upload = (url, o) => call("upload", Object.assign({}, o, { url }));', ''),
         swap('requester.download = (url, o) => call("download", Object.assign({}, o, { url }));', ''),
       ],
-      'src/utils/request/send.ts': [regex(/if \(call\.kind === "upload"\) \{[\s\S]*?\n {2}\} else \{/, 'if (0) {} else {')],
+      'src/utils/request/send.ts': [
+        regex(/if \(call\.kind === "upload"\) \{[\s\S]*?\n {2}\} else \{/, 'if (0) {} else {'),
+      ],
       'src/auth/platform/index.ts': [
         swap(
           'api === "downloadFile" ? { tempFilePath: res.tempFilePath } : api === "uploadFile" && typeof data === "string" ? asObject(data) || data : data',
@@ -84,7 +88,11 @@ const FEATURES = [
   },
   {
     name: 'installAuth: the page guard (`needLogin`)',
-    patches: { 'src/auth/install.ts': [cut('  if (rules.length) {', '\n  if (platform.onAppShow) {', '\n  if (platform.onAppShow) {')] },
+    patches: {
+      'src/auth/install.ts': [
+        cut('  if (rules.length) {', '\n  if (platform.onAppShow) {', '\n  if (platform.onAppShow) {'),
+      ],
+    },
   },
   {
     name: 'installAuth: silent login (`silentLogin`, silentLoginTimeout)',
@@ -102,7 +110,9 @@ const FEATURES = [
   {
     name: 'returnAfterLogin and the saved return target (contract)',
     patches: {
-      'src/auth/journey.ts': [regex(/async returnAfterLogin\(\) \{[\s\S]*?\n {4}\},\n/, 'async returnAfterLogin() {},\n')],
+      'src/auth/journey.ts': [
+        regex(/async returnAfterLogin\(\) \{[\s\S]*?\n {4}\},\n/, 'async returnAfterLogin() {},\n'),
+      ],
     },
   },
   {
@@ -115,7 +125,9 @@ const FEATURES = [
         swap('!config.hooks.afterResponse', 'true'),
         swap('const after = config.hooks.afterResponse;', 'const after = void 0;'),
       ],
-      'src/utils/request/call.ts': [swap('const { onError, onLifecycle } = this.config.hooks;', 'const onError = 0, onLifecycle = 0;')],
+      'src/utils/request/call.ts': [
+        swap('const { onError, onLifecycle } = this.config.hooks;', 'const onError = 0, onLifecycle = 0;'),
+      ],
       'src/utils/request/config.ts': [cut('for (const name of ["beforeRequest"', '  }\n', '')],
     },
   },
@@ -172,7 +184,9 @@ const FEATURES = [
   },
   {
     name: 'the server message kept on a failed login (LoginError text)',
-    patches: { 'src/auth/tokens.ts': [stub('refusedLogin', 'return new LoginError("uni-session: signIn got no usable tokens")')] },
+    patches: {
+      'src/auth/tokens.ts': [stub('refusedLogin', 'return new LoginError("uni-session: signIn got no usable tokens")')],
+    },
   },
 ]
 
@@ -202,7 +216,9 @@ readFileSync(new URL('./size.mjs', import.meta.url)) // the measuring is scripts
 const base = {}
 for (const app of apps) base[app.name] = (await measure(app.source, target)).gzip
 
-console.log(`Bytes each feature costs (min + gzip, ${target}): the bundle with it taken out, against the bundle as shipped.\n`)
+console.log(
+  `Bytes each feature costs (min + gzip, ${target}): the bundle with it taken out, against the bundle as shipped.\n`,
+)
 console.log(`| feature | ${apps.map((a) => a.name).join(' | ')} |`)
 console.log(`|---|${apps.map(() => '---:').join('|')}|`)
 console.log(`| (as shipped) | ${apps.map((a) => `${base[a.name]} B`).join(' | ')} |`)

@@ -105,48 +105,54 @@ describe('the way to the login page', () => {
   })
 
   test.each([
-    ['throws', () => {
-      throw new Error('no login page here')
-    }],
+    [
+      'throws',
+      () => {
+        throw new Error('no login page here')
+      },
+    ],
     ['rejects', () => Promise.reject(new Error('no login page here'))],
-  ])("an app's navigateToLogin that %s is told to debug as navigation_failed, leaves no unhandled rejection behind the prompt, and the next session end tries again", async (_, navigateToLogin) => {
-    const unhandled: unknown[] = []
-    const onUnhandled = (e: unknown) => unhandled.push(e)
-    process.on('unhandledRejection', onUnhandled)
-    cleanups.push(() => process.off('unhandledRejection', onUnhandled))
-    const heard: string[] = []
-    let calls = 0
-    const w = await boot({
-      journey: {
+  ])(
+    "an app's navigateToLogin that %s is told to debug as navigation_failed, leaves no unhandled rejection behind the prompt, and the next session end tries again",
+    async (_, navigateToLogin) => {
+      const unhandled: unknown[] = []
+      const onUnhandled = (e: unknown) => unhandled.push(e)
+      process.on('unhandledRejection', onUnhandled)
+      cleanups.push(() => process.off('unhandledRejection', onUnhandled))
+      const heard: string[] = []
+      let calls = 0
+      const w = await boot({
+        journey: {
+          navigateToLogin: () => {
+            calls++
+            return navigateToLogin()
+          },
+        },
+      })
+      // debug is createAuth's; boot's createAuth has none: listen through a second session on the same runtime
+      const auth = createAuth({
+        platform: w.runtime.api,
+        refresh: { url: w.server.refreshURL },
+        storageKey: 'other',
         navigateToLogin: () => {
           calls++
           return navigateToLogin()
         },
-      },
-    })
-    // debug is createAuth's; boot's createAuth has none: listen through a second session on the same runtime
-    const auth = createAuth({
-      platform: w.runtime.api,
-      refresh: { url: w.server.refreshURL },
-      storageKey: 'other',
-      navigateToLogin: () => {
-        calls++
-        return navigateToLogin()
-      },
-      debug: (d) => heard.push(d.type),
-    })
-    await expect(auth.redirectToLogin()).resolves.toBeUndefined()
-    expect(heard).toEqual(['navigation_failed'])
-    // The prompt's Confirm (the runtime confirms) on the first session: its redirectToLogin fails the
-    // same way, where the app cannot catch it.
-    await expire(w)
-    // Node tells of unhandled rejections once the microtasks have run out: a real turn of the event loop.
-    await new Promise((r) => jest.requireActual<typeof import('node:timers')>('node:timers').setImmediate(r))
-    expect(unhandled).toEqual([])
-    expect(calls).toBe(2)
-    await expect(auth.redirectToLogin()).resolves.toBeUndefined()
-    expect(calls).toBe(3)
-  })
+        debug: (d) => heard.push(d.type),
+      })
+      await expect(auth.redirectToLogin()).resolves.toBeUndefined()
+      expect(heard).toEqual(['navigation_failed'])
+      // The prompt's Confirm (the runtime confirms) on the first session: its redirectToLogin fails the
+      // same way, where the app cannot catch it.
+      await expire(w)
+      // Node tells of unhandled rejections once the microtasks have run out: a real turn of the event loop.
+      await new Promise((r) => jest.requireActual<typeof import('node:timers')>('node:timers').setImmediate(r))
+      expect(unhandled).toEqual([])
+      expect(calls).toBe(2)
+      await expect(auth.redirectToLogin()).resolves.toBeUndefined()
+      expect(calls).toBe(3)
+    },
+  )
 
   test("returnAfterLogin goes to the ?redirect= target the app's own guard gave its login page", async () => {
     const w = await boot({ signedIn: false })
