@@ -106,7 +106,6 @@ const axiosUnsafe: Plugin = {
 /** A contender's bundle: its recipe, and its own copy of the harness (bench/harness.ts says why). */
 export type Contender = typeof import('./harness') & { make: MakeClient }
 
-/** Builds each recipe (every contender by default) with its harness and loads it. */
 /**
  * Bundles `contents` (TypeScript, resolved from the repository root) into `file` for the browser, as
  * every contender is bundled: ES2020, production defines, axios's unexported modules reachable.
@@ -125,6 +124,7 @@ export async function bundleScript(contents: string, file: string, sourcefile: s
   })
 }
 
+/** Builds each recipe (every contender by default) with its harness and loads it. */
 export async function loadContenders(names: readonly Name[] = CONTENDERS): Promise<Record<Name, Contender>> {
   mkdirSync(OUT, { recursive: true })
   const out = {} as Record<Name, Contender>

@@ -8,7 +8,7 @@
 // A patch names the file and the exact code it replaces (after TypeScript is stripped, before
 // bundling); a patch that no longer finds its code stops the script, so the table cannot quietly
 // measure nothing after a refactor.
-import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { APPS, measure } from './size.mjs'
 
 const target = process.argv.includes('--target') ? process.argv[process.argv.indexOf('--target') + 1] : 'mp-weixin'
@@ -17,10 +17,10 @@ const target = process.argv.includes('--target') ? process.argv[process.argv.ind
 const stub = (name, body) => (js) => {
   const at = js.search(new RegExp(`(^|\\n)(export )?(async )?function ${name}\\(`))
   if (at < 0) throw new Error(`no function ${name}`)
-  let i = js.indexOf(')', at)
   // the parameter list may hold defaults with parentheses: find the `{` that opens the body
   let depth = 0
-  for (i = js.indexOf('(', at); i < js.length; i++) {
+  let i = js.indexOf('(', at)
+  for (; i < js.length; i++) {
     if (js[i] === '(') depth++
     else if (js[i] === ')' && --depth === 0) break
   }
@@ -52,7 +52,12 @@ const regex = (re, to) => (js) => {
   return js.replace(re, to)
 }
 
-/** Feature -> { file: patches }. Each is a contract feature or an option of one (design.md, the docs). */
+/**
+ * Feature -> { file: patches }. "(contract)": an interface or behaviour the public API promises (the
+ * README's and the API reference's `createAuth`, `createRequest` and their options); the rest are options
+ * and defaults. Rows are not additive: the slot queue's and the session path's patches both stub the
+ * lent slot (`lends`, `foresee`); the option checks' patch also drops the 2^31 - 1 cap on numbers.
+ */
 const FEATURES = [
   {
     name: 'JWT `exp` read when the server sends no expiresIn (contract)',
@@ -108,7 +113,7 @@ const FEATURES = [
     },
   },
   {
-    name: 'returnAfterLogin and the saved return target (contract)',
+    name: 'returnAfterLogin: going back after login (contract; redirectToLogin still saves the target)',
     patches: {
       'src/auth/journey.ts': [
         regex(/async returnAfterLogin\(\) \{[\s\S]*?\n {4}\},\n/, 'async returnAfterLogin() {},\n'),
@@ -143,7 +148,7 @@ const FEATURES = [
     },
   },
   {
-    name: 'proactive refresh timer (`autoRefresh`) and the refresh on onAppShow',
+    name: "the timed early refresh (`autoRefresh`) and its refresh on onAppShow (installAuth's stays)",
     patches: { 'src/auth/timer.ts': [stub('createTimer', 'return { schedule() {} }')] },
   },
   {
@@ -172,11 +177,16 @@ const FEATURES = [
     patches: { 'src/auth/session.ts': [regex(/if \(had && logout\) \{[\s\S]*?\n {6}\}\n/, '')] },
   },
   {
-    name: 'nested `params` (key[sub]=, arrays)',
-    patches: { 'src/utils/request/url.ts': [stub('withParams', 'return url')] },
+    name: 'nested `params` (key[sub]=, arrays; flat params stay)',
+    patches: {
+      'src/utils/request/url.ts': [
+        regex(/if \(typeof value === "object" && !Array\.isArray\(value\)[^{]*\{[\s\S]*?return;\n {4}\}\n/, ''),
+        swap('for (const v of [].concat(value))', 'for (const v of [value])'),
+      ],
+    },
   },
   {
-    name: 'the session path in createRequest (token, parking on the refresh, replay): a requester without `auth`',
+    name: 'the session path in createRequest: its `auth` option (contract; the token, waiting for the refresh, the replay)',
     patches: {
       'src/utils/request/auth-path.ts': [stub('authorize', 'call.token = null'), stub('renew', 'throw 0')],
       'src/utils/request/send.ts': [stub('lends', 'return false'), stub('foresee', 'return false')],
@@ -191,7 +201,7 @@ const FEATURES = [
 ]
 
 const apps = [APPS[0], APPS[1], APPS[APPS.length - 1]]
-const root = new URL('..', import.meta.url).pathname
+const root = fileURLToPath(new URL('..', import.meta.url))
 const rel = (id) => (id.startsWith(root) ? id.slice(root.length) : id)
 
 const patcher = (features) => {
@@ -212,7 +222,6 @@ const patcher = (features) => {
   return fn
 }
 
-readFileSync(new URL('./size.mjs', import.meta.url)) // the measuring is scripts/size.mjs's
 const base = {}
 for (const app of apps) base[app.name] = (await measure(app.source, target)).gzip
 
@@ -230,7 +239,7 @@ for (const f of FEATURES) {
   for (const app of apps) {
     const { gzip } = await measure(app.source, target, p)
     savings.push(base[app.name] - gzip)
-    cells.push(`−${base[app.name] - gzip}`)
+    cells.push(base[app.name] === gzip ? '0' : `−${base[app.name] - gzip}`)
   }
   for (const file of Object.keys(f.patches))
     if (file !== '*' && ![...p.used].some((u) => u.endsWith(`|${file}`)))

@@ -86,8 +86,8 @@ export function luchRequestAuth(http: LuchRequest, auth: Auth, options?: Adapter
   /**
    * The token each config went out with, on the config itself under a symbol of this instance (a
    * WeakMap keyed by config cost the happy path ~5% of luch-request's own time, in the garbage
-   * collector's weak-table work). A config that reaches the app in an error has it taken off with
-   * the token in its header: errors are what apps log.
+   * collector's weak-table work). It is cleared once the config is answered for good, and a config
+   * that reaches the app in an error loses the token in its header too: errors are what apps log.
    */
   const SENT = Symbol('uni-session')
   type Held = LuchConfig & { [SENT]?: Sent }
@@ -181,9 +181,11 @@ export function luchRequestAuth(http: LuchRequest, auth: Auth, options?: Adapter
           },
         )
     }
+    // Answered for good: the record goes (set, not deleted: a delete slows the object down), so that a
+    // config the app sees later (its own interceptor rejecting a 2xx, a log) holds no token of ours.
+    config[SENT] = undefined
     if (ok) return res
     stripToken(auth, config.header, token)
-    delete config[SENT]
     return Promise.reject(res)
   }
   const res = response.use(

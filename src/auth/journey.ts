@@ -20,7 +20,7 @@ export interface JourneyOptions {
    * come back to (`target`, a URL such as `/pages/order/detail?id=7`, or undefined) and the login
    * page, e.g. to add the `?redirect=` its login page reads. The target is saved before, so
    * `returnAfterLogin()` works either way. Not called where `loginPage` is `false`. If it throws or
-   * rejects, `debug` hears `navigation_failed` and `redirectToLogin()` still settles.
+   * rejects, `debug` hears `navigation_failed` and `redirectToLogin()` still resolves (never rejects).
    * @example
    * navigateToLogin: ({ target, loginPage }) =>
    *   uni.navigateTo({ url: `${loginPage}?redirect=${encodeURIComponent(target || '')}` })

@@ -158,7 +158,9 @@ export interface Auth {
   /**
    * Saves the current route (or `target`, e.g. the protected page a guard
    * stopped) and goes to the login page. Once per episode: concurrent calls,
-   * and calls while the login page shows, do nothing.
+   * and calls while the login page shows, do nothing. Resolves, never rejects: a navigation that
+   * fails (the app's `navigateToLogin` throwing or rejecting included) goes to `debug`
+   * (`navigation_failed` for the app's own).
    */
   redirectToLogin(target?: string): Promise<void>
   /** Back to the saved route: `navigateBack`, `switchTab` or `redirectTo`; the home page when none is safe. */

@@ -75,3 +75,29 @@ describe('luch-request: abort', () => {
     w.close()
   })
 })
+
+describe('luch-request: what the app sees', () => {
+  beforeEach(useFakeClock)
+  afterEach(() => jest.useRealTimers())
+
+  test("a config answered for good carries no record of the adapter's: an app interceptor that rejects a 2xx (its business code) hands on no token of the session's", async () => {
+    const seen: object[] = []
+    // luch-request's usual pattern: the app's own response interceptor, after the adapter's, rejects a
+    // 2xx whose business code says so, with the response (and its config) as the error.
+    const rejecting: MakeClient = (peers, auth, { baseURL }) => {
+      const http = new peers.LuchRequest({ baseURL })
+      luchRequestAuth(http, auth)
+      http.interceptors.response.use((response) => {
+        seen.push(response.config as object)
+        return Promise.reject(response)
+      })
+      return { appHandled: 0, get: (url: string) => http.get(url) }
+    }
+    const w = await boot(rejecting, { install: false })
+    const t = track([w.client.get('/me')])
+    await w.flush()
+    expect(t.failed).toHaveLength(1)
+    const config = seen[0] as Record<symbol, unknown>
+    expect(Object.getOwnPropertySymbols(config).map((s) => config[s])).toEqual([undefined])
+  })
+})
