@@ -26,14 +26,14 @@ export function resolveAuthOptions(options: AuthOptions) {
     storage,
     !storage ||
       ['get', 'set', 'remove'].every((m) => typeof (storage as unknown as Record<string, unknown>)[m] === 'function'),
-    '{ get, set, remove } (functions)',
+    DEV && '{ get, set, remove } (functions)',
   )
   const adopt = options.adopt
   check(
     'adopt',
     adopt,
     !adopt || typeof adopt === 'string' || typeof adopt === 'function',
-    'a storage key or a function',
+    DEV && 'a storage key or a function',
   )
   const platform = resolvePlatform(options.platform)
   return {

@@ -97,7 +97,7 @@ export function installAuth(auth: Auth, options: InstallOptions = {}): () => voi
     'prompt',
     prompt,
     prompt === undefined || typeof prompt === 'boolean' || typeof prompt === 'function',
-    'a boolean or a function',
+    DEV && 'a boolean or a function',
   )
   check('cancel', options.cancel, !options.cancel || /^(stay|login)$/.test(options.cancel), DEV && "'stay' or 'login'")
   const onSilentLoginError = functionOption<InstallOptions['onSilentLoginError']>(
