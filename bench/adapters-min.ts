@@ -7,7 +7,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { bundleScript, prepareBaseline, ROOT } from './build'
+import { baselineOf, bundleScript, prepareBaseline, ROOT } from './build'
 
 const rounds = Number(process.argv[2] ?? 60)
 const ref = process.argv[3]
@@ -28,8 +28,9 @@ const names: [string, string][] = []
 for (const lib of libs) {
   names.push([`${lib}-bare`, `./bench/peers/${lib}-bare`], [`${lib}-adapter`, `./bench/peers/${lib}-adapter`])
   if (ref) {
-    const dir = join(OUT, `baseline-${ref}`)
+    // The module at `ref`, unpacked where prepareBaseline puts it (by sha, not by the ref's name).
     prepareBaseline(ref)
+    const { dir } = baselineOf(ref)
     mkdirSync(join(dir, 'bench', 'peers'), { recursive: true })
     copyFileSync(join(ROOT, 'bench', 'peers', `${lib}-adapter.ts`), join(dir, 'bench', 'peers', `${lib}-adapter.ts`))
     names.push([`${lib}-adapter@${ref}`, join(dir, 'bench', 'peers', `${lib}-adapter`)])

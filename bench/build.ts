@@ -62,16 +62,21 @@ export const libraryOf = (name: Name) => name.replace(/-careful$/, '').replace(/
 export const isCareful = (name: Name) => name.endsWith('-careful')
 export const isBaseline = (name: Name) => name.startsWith('uni-session@')
 
+/** Where the module's src/ at `ref` is unpacked (by its short sha: two names of one commit share it). */
+export function baselineOf(ref: string): { sha: string; dir: string } {
+  const sha = execFileSync('git', ['rev-parse', '--short', `${ref}^{commit}`], { cwd: ROOT })
+    .toString()
+    .trim()
+  return { sha, dir: join(OUT, `baseline-${sha}`) }
+}
+
 /**
  * The module's src/ as it was at `ref`, beside the bench's own files, for a baseline contender: the
  * same recipe (bench/peers/uni-session.ts) and the same harness, only the module older. Returns the
  * contender's name, `uni-session@<ref>`.
  */
 export function prepareBaseline(ref: string): Name {
-  const sha = execFileSync('git', ['rev-parse', '--short', `${ref}^{commit}`], { cwd: ROOT })
-    .toString()
-    .trim()
-  const dir = join(OUT, `baseline-${sha}`)
+  const { sha, dir } = baselineOf(ref)
   if (!existsSync(join(dir, 'src'))) {
     mkdirSync(dir, { recursive: true })
     const tar = execFileSync('git', ['archive', '--format=tar', sha, 'src'], { cwd: ROOT, maxBuffer: 256 * 2 ** 20 })
