@@ -12,8 +12,10 @@
  *   (the token was issued to another device).
  * - `module/login/login.js` → `lib/utils/login.js` `postLogin`: `{ errCode: 0, newToken: { token,
  *   tokenExpired }, uid }` (`tokenExpired` absolute ms); a wrong password is
- *   `{ errCode: 'uni-id-password-error', errMsg: '用户名或密码错误' }` (`lang/zh-hans.js`).
- * - `module/logout/logout.js`: `{ errCode: 0 }`.
+ *   `{ errCode: 'uni-id-password-error', errMsg: '用户名或密码错误' }`, an unknown account (`realPreLogin`)
+ *   `{ errCode: 'uni-id-account-not-exists', errMsg: '此账号未注册' }` (words: `lang/zh-hans.js`).
+ * - `module/logout/logout.js`: `{ errCode: 0 }`, behind `config/permission.js` `logout: { auth: true }`:
+ *   without a live token the auth middleware's refusal is the answer.
  * API answers here are `{ errCode: 0, data }`; a business refusal `{ errCode, errMsg }`.
  */
 import type { FastifyRequest } from 'fastify'
@@ -91,14 +93,16 @@ export function uniidDialect(ctx: ServerContext, limiter: LoginLimiter): Dialect
         async (req) => {
           const { username, password } = req.body as { username: string; password: string }
           const row = checkPassword(ctx, limiter, req, username, password)
-          return row
-            ? signIn(row, config.singleSession)
-            : { errCode: 'uni-id-password-error', errMsg: '用户名或密码错误' }
+          if (row) return signIn(row, config.singleSession)
+          // Told apart after the hash (checkPassword spends it either way), as uni-id-co tells them apart.
+          return ctx.q.userByName.get(username)
+            ? { errCode: 'uni-id-password-error', errMsg: '用户名或密码错误' }
+            : { errCode: 'uni-id-account-not-exists', errMsg: '此账号未注册' }
         },
       )
       app.post('/uni-id-co/logout', async (req) => {
-        const who = await check(req).catch(() => undefined)
-        if (who) q.revokeSession.run(ctx.now(), 'logout', who.session.id)
+        const who = await check(req)
+        q.revokeSession.run(ctx.now(), 'logout', who.session.id)
         return { errCode: 0 }
       })
     },

@@ -48,6 +48,36 @@ test('a wrong password reaches the page as a LoginError "用户名或密码错�
   expect((error as Error).message).toBe('用户名或密码错误')
 })
 
+test('an unknown account reaches the page as uni-id-co words it: "此账号未注册", not the wrong-password text', async () => {
+  const res = await w.request.post('/uni-id-co/login', { username: 'nobody', password: 'demo1234' }, { auth: false })
+  expect(res.data).toEqual({ errCode: 'uni-id-account-not-exists', errMsg: '此账号未注册' })
+  const error = (() => {
+    try {
+      w.auth.signIn(res.data)
+    } catch (e) {
+      return e
+    }
+  })()
+  expect(isLoginError(error)).toBe(true)
+  expect((error as Error).message).toBe('此账号未注册')
+})
+
+test("logout needs a live token, as uni-id-co's permission table says: without one the auth middleware's refusal is the answer", async () => {
+  const anonymous = await fetch(`${server.url}/uni-id-co/logout`, { method: 'POST' })
+  expect(await anonymous.json()).toEqual({ errCode: 'uni-id-check-token-failed', errMsg: 'token校验未通过' })
+  const { newToken } = await logIn()
+  const out = await fetch(`${server.url}/uni-id-co/logout`, {
+    method: 'POST',
+    headers: { 'uni-id-token': newToken.token },
+  })
+  expect(await out.json()).toEqual({ errCode: 0 })
+  const again = await fetch(`${server.url}/uni-id-co/logout`, {
+    method: 'POST',
+    headers: { 'uni-id-token': newToken.token },
+  })
+  expect(await again.json()).toEqual({ errCode: 'uni-id-token-not-exist', errMsg: '云端已不包含此token' })
+})
+
 describe.each([
   ['uni-id-token-expired', () => server.control('POST', '/__control/expire-access', { username: 'demo' })],
   [
