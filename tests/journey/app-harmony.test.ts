@@ -73,6 +73,12 @@ describe("uni's request on app-harmony, as the profile delivers it", () => {
     expect(runtime.calls[0]?.header).toEqual({ 'x-trace': 't', 'content-type': HARMONY_FORM })
   })
 
+  test("a GET's object data goes into the query after a '?', even where the URL has one (request.ts writes it so)", async () => {
+    const { runtime } = boot(() => ok)
+    await runtime.api.request({ url: `${BASE}/x?page=1`, method: 'GET', data: { q: 'a b' } } as never)
+    expect(runtime.calls[0]?.url).toBe(`${BASE}/x?page=1?q=a%20b`)
+  })
+
   test('response header names arrive lower-cased', async () => {
     const { runtime } = boot(() => ({ statusCode: 200, data: {}, header: { 'X-New-Token': 't', Date: 'd' } }))
     const header = await new Promise((resolve) =>

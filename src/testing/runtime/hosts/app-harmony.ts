@@ -76,7 +76,8 @@ function harmonyUni(parts: RuntimeParts): UniSemantics {
       // uni writes 'Content-Type'; @ohos.net.http lower-cases it on the way out.
       if (!contentType && method === 'POST') header['content-type'] = HARMONY_FORM
       if (method === 'GET' && isPlainObject(data)) {
-        url += `${url.includes('?') ? '&' : '?'}${formEncode(data)}`
+        // As request.ts writes it: always '?', even after a query the URL already has (uni's own quirk).
+        url += `?${formEncode(data)}`
         data = undefined
       } else if (contentType && contentType.indexOf('application/json') === 0 && isPlainObject(data)) {
         data = JSON.stringify(data)
