@@ -69,7 +69,8 @@ export function satokenTokens(ctx: ServerContext) {
    *   (sa-token-demo/sa-token-demo-jwt/src/main/java/com/pj/test/GlobalException.java, util/AjaxJson.java)
    *   → HTTP 200 `{ code: 401, msg, data: null, dataCount: null }`;
    * - `vue-plus`: RuoYi-Vue-Plus `R.fail(401, <its words>)` → HTTP 200 `{ code: 401, msg, data: null }`;
-   * - `http-401`: an app that sets HTTP 401 and answers `SaResult.error(e.getMessage())`.
+   * - `http-401`: no published handler: the docs' handler in an app that also sets the status to 401
+   *   (`SaResult.error(e.getMessage())` at HTTP 401), the shape apps that follow REST write themselves.
    */
   const notLogin = (type: NotLoginType, token?: string) => {
     const text = type === '-7' ? `${NOT_LOGIN[type]}，prefix=${options().tokenPrefix}` : NOT_LOGIN[type]
