@@ -131,7 +131,11 @@ export function saTokenEnd(
 export function saToken(options: SaTokenOptions = {}): Preset {
   const name = options.tokenName || 'satoken'
   const prefix = options.prefix
-  const end = (res: { statusCode: number; data: unknown }) => saTokenEnd(res, options)
+  // The session asks credentialsError, then isExpired, of the same answer: it is read once.
+  let last: object | undefined
+  let said: SaTokenEnd | undefined
+  const end = (res: { statusCode: number; data: unknown }) =>
+    res === last ? said : ((last = res), (said = saTokenEnd(res, options)))
   return {
     refresh: options.refresh,
     authHeader: (token) => ({ [name]: prefix ? `${prefix} ${token}` : token }),
