@@ -134,8 +134,13 @@ export function saToken(options: SaTokenOptions = {}): Preset {
   // The session asks credentialsError, then isExpired, of the same answer: it is read once.
   let last: object | undefined
   let said: SaTokenEnd | undefined
-  const end = (res: { statusCode: number; data: unknown }) =>
-    res === last ? said : ((last = res), (said = saTokenEnd(res, options)))
+  const end = (res: { statusCode: number; data: unknown }) => {
+    if (res !== last) {
+      said = saTokenEnd(res, options)
+      last = res
+    }
+    return said
+  }
   return {
     refresh: options.refresh,
     authHeader: (token) => ({ [name]: prefix ? `${prefix} ${token}` : token }),
