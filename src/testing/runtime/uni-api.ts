@@ -22,7 +22,7 @@ import type { NavigateBackOptions, NavigateResult, NavigationApi, RuntimeNavigat
 import type { TransferApi } from './network'
 import type { RuntimePage } from './page-stack'
 import type { RuntimeParts } from './parts'
-import { screenApis, UNPROVIDED_APIS } from './screen'
+import { type Outcome, screenApis, UNPROVIDED_APIS } from './screen'
 import { wechatStorage } from './storage'
 import type { SystemInfo } from './system'
 import type { ModalResult, RuntimeModalOptions, ToastOptions } from './ui'
@@ -303,15 +303,13 @@ type ScreenApi =
   | 'stopPullDownRefresh'
   | 'pageScrollTo'
 
-type Outcome = ReturnType<ReturnType<typeof screenApis>[string]>
-
 /** Each of `apis` as a callback API: `wrap` calls it with the options and answers them. */
 function callsOf(
   apis: Record<string, (a: Args) => Outcome>,
   wrap: (name: string, args: Args | undefined, run: (a: Args) => Outcome) => ScreenPromise,
 ) {
   const out: Record<string, (o?: Args) => ScreenPromise> = {}
-  for (const name of Object.keys(apis)) out[name] = (o) => wrap(name, o, apis[name] as (a: Args) => Outcome)
+  for (const [name, run] of Object.entries(apis)) out[name] = (o) => wrap(name, o, run)
   return out
 }
 

@@ -10,18 +10,14 @@
  * What no source here tells: the host's own `fail` texts (the runtime keeps WeChat's: 'timeout',
  * 'abort', ...) and whether its runtime publishes the app's pages (none is set, as for Douyin).
  */
-import { createUniApi, type UniSemantics } from '../uni-api'
+import { createUniApi } from '../uni-api'
 import type { HostName, HostProfile } from './host'
 
-export function wxShaped(
-  name: HostName,
-  global: HostProfile['global'],
-  uni: (parts: Parameters<HostProfile['create']>[0]) => UniSemantics = () => ({}),
-): HostProfile {
+export function wxShaped(name: HostName, global: HostProfile['global']): HostProfile {
   return {
     name,
     global,
-    create: (parts) => ({ host: createUniApi(parts, {}, { intercept: false }), uni: uni(parts) }),
+    create: (parts) => ({ host: createUniApi(parts, {}, { intercept: false }), uni: {} }),
     globals: (_parts, api, host) => ({ [global]: host, getCurrentPages: api.getCurrentPages }),
   }
 }
