@@ -200,7 +200,12 @@ const FEATURES = [
   },
 ]
 
-const apps = [APPS[0], APPS[1], APPS[APPS.length - 1]]
+const app = (name) => APPS.find((a) => a.name === name)
+const apps = [
+  app('createAuth + createRequest + installAuth'),
+  app('createAuth + luchRequestAuth + installAuth'),
+  app('createRequest alone'),
+]
 const root = fileURLToPath(new URL('..', import.meta.url))
 const rel = (id) => (id.startsWith(root) ? id.slice(root.length) : id)
 

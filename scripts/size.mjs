@@ -10,6 +10,7 @@
 // (Vite's bundler: it folds the constant through the modules, where esbuild's bundler keeps both
 // branches), then minified by esbuild (ES2017, UTF-8 output as Vite's) and gzipped at level 9. `process.env.NODE_ENV`
 // is "production", as `uni build` defines it: developer-only wording (src/auth/platform/build.ts, DEV) is dropped.
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -131,15 +132,12 @@ async function bundle(source, target, patch) {
           if (!id.startsWith('.')) return null
           const base = join(importer === ENTRY ? root : dirname(importer), id)
           for (const file of [`${base}.ts`, join(base, 'index.ts'), base]) {
-            try {
-              require('node:fs').accessSync(file)
-              if (!require('node:fs').statSync(file).isDirectory()) return file
-            } catch {}
+            if (existsSync(file) && statSync(file).isFile()) return file
           }
           return null
         },
         load(id) {
-          return id === ENTRY ? source : require('node:fs').readFileSync(id, 'utf8')
+          return id === ENTRY ? source : readFileSync(id, 'utf8')
         },
         async transform(code, id) {
           if (id === ENTRY) return null
@@ -172,10 +170,9 @@ export async function measure(source, target = 'mp-weixin', patch) {
   const min = await transform(chunk.code, { minify: true, target: 'es2017', format: 'esm', charset: 'utf8' })
   const code = Buffer.from(min.code)
   if (arg('--dump')) {
-    const fs = require('node:fs')
-    fs.mkdirSync(arg('--dump'), { recursive: true })
+    mkdirSync(arg('--dump'), { recursive: true })
     const name = `${target}-${source.replace(/[^A-Za-z]+/g, '-').slice(0, 80)}.js`
-    fs.writeFileSync(join(arg('--dump'), name), min.code)
+    writeFileSync(join(arg('--dump'), name), min.code)
   }
   return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length }
 }
@@ -240,4 +237,4 @@ const main = async () => {
     )
   process.exit(over.length ? 1 : 0)
 }
-if (process.argv[1] && fileURLToPath(import.meta.url) === require('node:fs').realpathSync(process.argv[1])) await main()
+if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) await main()
