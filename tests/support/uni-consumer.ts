@@ -188,7 +188,8 @@ function scaffold(withPackage: boolean, main: 'main.ts' | 'main.js'): Record<str
   }
 }
 
-const sumBytes = (dir: string): { bytes: number; files: number } => {
+/** The bytes and the number of files under `dir`. */
+export const sumBytes = (dir: string): { bytes: number; files: number } => {
   let bytes = 0
   let files = 0
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -209,7 +210,14 @@ const sumBytes = (dir: string): { bytes: number; files: number } => {
 export function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [key, value] of Object.entries(process.env)) {
-    if (key === 'NODE_ENV' || key.startsWith('UNI_') || key.startsWith('VITE_') || key.startsWith('JEST_')) continue
+    if (
+      key === 'NODE_ENV' ||
+      key.startsWith('UNI_') ||
+      key.startsWith('VITE_') ||
+      key.startsWith('VUE_') ||
+      key.startsWith('JEST_')
+    )
+      continue
     env[key] = value
   }
   return env

@@ -12,8 +12,8 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
-import { type BuildResult, ROOT, unpack } from './uni-consumer'
+import { join } from 'node:path'
+import { type BuildResult, cleanEnv, ROOT, sumBytes, unpack } from './uni-consumer'
 
 export const VUE2 = join(ROOT, 'tests', 'consumer-vue2')
 const MODULES = join(VUE2, 'node_modules')
@@ -56,26 +56,6 @@ export function uniModulesSource(): string {
   return dir
 }
 
-const sumBytes = (dir: string): { bytes: number; files: number } =>
-  readdirSync(dir, { withFileTypes: true }).reduce(
-    (sum, e) => {
-      const path = join(dir, e.name)
-      const sub = e.isDirectory() ? sumBytes(path) : { bytes: statSync(path).size, files: 1 }
-      return { bytes: sum.bytes + sub.bytes, files: sum.files + sub.files }
-    },
-    { bytes: 0, files: 0 },
-  )
-
-/** The environment of a user's shell: nothing from jest (NODE_ENV=test) or from another uni build. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [key, value] of Object.entries(process.env)) {
-    if (key === 'NODE_ENV' || key.startsWith('UNI_') || key.startsWith('VUE_') || key.startsWith('JEST_')) continue
-    env[key] = value
-  }
-  return env
-}
-
 /**
  * `npm run build:<target>` in the project (cross-env NODE_ENV=production UNI_PLATFORM=<target>
  * vue-cli-service uni-build), from src/ (or the uni_modules edition's copy) into dist/<edition>/<target>.
@@ -97,9 +77,3 @@ export function buildVue2(target: Vue2Target, edition: Vue2Edition): BuildResult
   }
   return { target, out, ms, log, ...sumBytes(out) }
 }
-
-/** Every file of a build, by path from its folder. */
-export const filesOf = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? filesOf(join(dir, e.name)).map((f) => `${e.name}/${f}`) : [relative(dir, join(dir, e.name))],
-  )

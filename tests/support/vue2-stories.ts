@@ -14,8 +14,8 @@ import type { Auth, Requester } from '../../src/lib'
 import type { MiniProgramApi } from '../../src/testing/mp-runtime'
 import { type CompiledApp, launchCompiledApp } from './compiled-consumer'
 import { type RunningServer, startServer } from './server-process'
-import { type BuildResult, describeBuild, recordBuilds } from './uni-consumer'
-import { buildVue2, filesOf, type Vue2Edition } from './vue2-consumer'
+import { type BuildResult, describeBuild, listFiles, recordBuilds } from './uni-consumer'
+import { buildVue2, type Vue2Edition } from './vue2-consumer'
 import { findModule } from './webpack-modules'
 
 /** The origin the app's session.js talks to; the journey sends it to the reference server. */
@@ -51,7 +51,7 @@ export function vue2Stories(edition: Vue2Edition, prepare: () => void): void {
   describe(`the Vue 2 project with the ${edition} edition`, () => {
     test('builds for mp-weixin: its pages, and the module in common/vendor.js', () => {
       const { out } = mpBuild()
-      expect(filesOf(out)).toEqual(
+      expect(listFiles(out)).toEqual(
         expect.arrayContaining([
           'app.js',
           'common/vendor.js',
@@ -66,7 +66,7 @@ export function vue2Stories(edition: Vue2Edition, prepare: () => void): void {
     test('builds for H5, the module in its JavaScript', () => {
       const build = buildVue2('h5', edition)
       builds.push(build)
-      const js = filesOf(build.out).filter((f) => f.endsWith('.js'))
+      const js = listFiles(build.out).filter((f) => f.endsWith('.js'))
       expect(js.some((f) => readFileSync(join(build.out, f), 'utf8').includes('uni-session:'))).toBe(true)
     })
   })
