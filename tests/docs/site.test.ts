@@ -5,10 +5,10 @@
  * this source. The quick start, the native WeChat guide and the adapters page are built and run by
  * their own tests (tests/consumer, tests/adapters).
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative } from 'node:path'
-import * as ts from 'typescript'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { codeBlocks, filesFor, withoutComments } from '../support/markdown'
+import { typecheckSnippets } from '../support/typecheck-snippets'
 
 const ROOT = join(__dirname, '..', '..')
 const DOCS = join(ROOT, 'docs')
@@ -86,43 +86,5 @@ test("the docs' snippets compile as an app's modules", () => {
   const snippets: Record<string, string> = {}
   for (const page of enPages) Object.assign(snippets, filesFor(read(join('en', page)), 'snippets'))
   expect(Object.keys(snippets).length).toBeGreaterThanOrEqual(9)
-  const dir = join(ROOT, 'node_modules', '.cache', 'uni-session-tests', `docs-${process.pid}`)
-  try {
-    const files = Object.entries(snippets).map(([path, code]) => {
-      const file = join(dir, path)
-      mkdirSync(dirname(file), { recursive: true })
-      writeFileSync(file, code)
-      return file
-    })
-    const program = ts.createProgram(files, {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2020,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      lib: ['lib.es2020.d.ts', 'lib.dom.d.ts'],
-      types: ['@dcloudio/types'],
-      typeRoots: [join(ROOT, 'node_modules/@types'), join(ROOT, 'node_modules')],
-      allowJs: true,
-      checkJs: false,
-      esModuleInterop: true,
-      skipLibCheck: true,
-      baseUrl: ROOT,
-      paths: {
-        'uni-session': ['src/lib/index.ts'],
-        'uni-session/adapters': ['src/adapters/index.ts'],
-        'uni-session/presets': ['src/presets/index.ts'],
-      },
-    })
-    const errors = ts
-      .getPreEmitDiagnostics(program)
-      .filter((d) => d.file && files.includes(d.file.fileName))
-      .map((d) => {
-        const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined
-        return `${d.file?.fileName.replace(`${dir}/`, '')}:${where ? where.line + 1 : '?'}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`
-      })
-    expect(errors).toEqual([])
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+  expect(typecheckSnippets(snippets, 'docs')).toEqual([])
 })
