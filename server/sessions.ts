@@ -39,7 +39,12 @@ export interface Authenticated {
 export async function authenticate(ctx: ServerContext, req: FastifyRequest): Promise<Authenticated> {
   const match = /^Bearer ([\w.-]+)$/.exec(req.headers.authorization || '')
   if (!match?.[1]) return fail('TOKEN_MISSING', 'an access token is required')
-  const claims = await verifyAccessToken(ctx, match[1])
+  return authenticateToken(ctx, match[1])
+}
+
+/** The session and user an access token stands for (however the dialect carries it), or the refusal. */
+export async function authenticateToken(ctx: ServerContext, token: string): Promise<Authenticated> {
+  const claims = await verifyAccessToken(ctx, token)
   const session = typeof claims.sid === 'string' ? ctx.q.session.get(claims.sid) : undefined
   if (!session) return fail('TOKEN_INVALID', 'the access token is not valid')
   if (session.revoked_at) {

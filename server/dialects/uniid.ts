@@ -26,7 +26,7 @@ import { Answer, ApiError } from '../errors'
 import { checkPassword } from '../login'
 import type { LoginLimiter } from '../rate-limit'
 import { body, string } from '../schemas'
-import { authenticate, openSession } from '../sessions'
+import { authenticateToken, openSession } from '../sessions'
 import { signAccessToken } from '../tokens'
 import type { Dialect } from './dialect'
 import { kickoutSessions } from './reference'
@@ -48,7 +48,7 @@ export function uniidDialect(ctx: ServerContext, limiter: LoginLimiter): Dialect
     const token = req.headers['uni-id-token']
     if (typeof token !== 'string' || !token) throw new Answer(200, REFUSED.failed)
     try {
-      const who = await authenticate(ctx, { headers: { authorization: `Bearer ${token}` } } as FastifyRequest)
+      const who = await authenticateToken(ctx, token)
       const moved = otherDevice.get(who.user.id)
       if (moved !== undefined && who.session.created_at <= moved) throw new Answer(200, REFUSED.device)
       return who
